@@ -1,0 +1,51 @@
+"""Router: page config, navigation built from the page registry, the shared sidebar filters, URL sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from components import cached, state
+from components.filters import render_region_filter, render_theme_filter
+from components.notices import render_notices
+from components.tables import render_table
+from igf_explorer.countries import all_regions
+from igf_explorer.problems import DataError
+from igf_explorer.registry import PAGE_SPECS, PageSpec
+
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
+
+# A file, not a :material/ icon or emoji: those make the browser fetch the icon from a third-party host.
+st.set_page_config(page_title="IGF 2012 Statement Explorer", page_icon=str(FAVICON), layout="wide")
+
+
+def _page(spec: PageSpec) -> st.Page:
+    if spec.default:
+        return st.Page(spec.script, title=spec.title, icon=spec.icon, default=True)
+    return st.Page(spec.script, title=spec.title, icon=spec.icon, url_path=spec.url_path)
+
+
+current = st.navigation([_page(spec) for spec in PAGE_SPECS])
+spec = next(s for s in PAGE_SPECS if s.url_path == current.url_path)
+
+try:
+    statement = cached.statement()
+except DataError as error:
+    st.error(
+        f"The data in {cached.data_dir()} cannot be shown: {len(error.problems)} problem(s). Run `igf-explorer check`."
+    )
+    render_table(pd.DataFrame([p.as_dict() for p in error.problems]), key="data-problems")
+    st.stop()
+
+state.init_state()
+state.sync_from_url(cached.vocabulary(), spec.url_path)
+with st.sidebar:
+    st.markdown("**Filters** · shared by every page")
+    render_theme_filter({t.id: t.label for t in statement.themes}, key=state.THEMES)
+    render_region_filter(all_regions(), key=state.REGION)
+    st.caption("The address bar always holds a link to this exact view.")
+render_notices(state.url_notices())
+current.run()
+state.write_url(spec.params)

@@ -1,0 +1,54 @@
+"""Signatories: who signed, where they are based and focused, and how each origin is known."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import cached, state
+from components.provenance import render_source_note
+from components.tables import render_key_numbers, render_table
+from igf_explorer.countries import region_by_slug
+from igf_explorer.signatories import counts_by_country, counts_by_region, signatories_in_region, signatory_table
+
+statement = cached.statement()
+view = state.current_view()
+region = region_by_slug(view.region) if view.region else None
+shown = signatories_in_region(statement.signatories, region)
+unknown = [s for s in statement.signatories if not s.origin_known]
+
+st.title("Signatories")
+st.markdown(
+    f"**{len(shown)} of {len(statement.signatories)} signatories**" + (f" based in {region.name}" if region else "")
+)
+if view.themes:
+    st.caption("Signatories are not tagged by theme, so the theme filter does not narrow this page.")
+st.info(
+    f"{len(unknown)} signatories have no known origin and are never placed on a country: "
+    + "; ".join(s.name for s in unknown)
+    + (". They are left out of any region." if region else "."),
+    icon=":material/help:",
+)
+
+render_table(signatory_table(shown), key="signatories.table")
+render_source_note("signatory research, data/statement/signatories.csv (a source on every row; see About & sources)")
+
+by_country = counts_by_country(shown)
+known_rows = by_country[by_country["iso3"] != ""]
+render_key_numbers(
+    {
+        "Base countries": (str(known_rows["iso3"].nunique()), None),
+        "Continents": (str(known_rows["Continent"].nunique()), "UN M49"),
+        "Sub-regions": (str(known_rows["Sub-region"].nunique()), "UN M49"),
+    }
+)
+left, middle, right = st.columns(3)
+with left:
+    st.subheader("By country")
+    render_table(by_country.drop(columns=["iso3"]), key="signatories.by_country")
+with middle:
+    st.subheader("By continent")
+    render_table(counts_by_region(shown, "Continent"), key="signatories.by_continent")
+with right:
+    st.subheader("By sub-region")
+    render_table(counts_by_region(shown, "Sub-region"), key="signatories.by_subregion")
+render_source_note("regions: UN M49 continents and sub-regions via country_converter")

@@ -1,0 +1,18 @@
+"""Provenance: where each data file comes from, shown as a source note or a full table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+
+def render_source_note(text: str) -> None:
+    """A short 'Source:' line under a table or chart."""
+    st.caption(f"Source: {text}")
+
+
+def render_provenance_table(rows: Sequence[dict[str, str]]) -> None:
+    """Every data file with producer, source, licence, dates, coverage and checksum."""
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

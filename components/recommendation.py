@@ -1,0 +1,45 @@
+"""How a recommendation is drawn: a card in a list, or the full detail view."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from igf_explorer.statement import Recommendation, Theme
+
+
+def render_theme_badges(themes: Sequence[Theme]) -> None:
+    """Themes as small badges on one line."""
+    st.markdown(" ".join(f":blue-badge[{theme.label}]" for theme in themes))
+
+
+def render_recommendation_card(
+    rec: Recommendation,
+    addressee_label: str,
+    group_size: int,
+    themes: Sequence[Theme],
+) -> bool:
+    """One recommendation in a list: position, verbatim text, themes; returns True when the user opens it."""
+    with st.container(border=True, key=f"rec-card-{rec.id}"):
+        st.caption(f"{addressee_label} · {rec.order} of {group_size} · `{rec.id}`")
+        st.markdown(f"> {rec.text}")
+        render_theme_badges(themes)
+        # A button, not a page link: it changes this page's state, and the URL follows from the state.
+        return st.button(
+            "Open this recommendation", icon=":material/open_in_new:", key=f"open-{rec.id}", type="tertiary"
+        )
+
+
+def render_recommendation_detail(
+    rec: Recommendation, addressee_heading: str, group_size: int, themes: Sequence[Theme]
+) -> bool:
+    """A single recommendation with its heading as the statement gives it; returns True when the user goes back."""
+    back = st.button("All recommendations", icon=":material/arrow_back:", key="back-to-list", type="tertiary")
+    st.subheader(addressee_heading)
+    st.caption(f"Recommendation {rec.order} of {group_size} in this group · id `{rec.id}`")
+    st.markdown(f"> {rec.text}")
+    st.markdown("**Themes**")
+    for theme in themes:
+        st.markdown(f"- **{theme.label}**: {theme.description}")
+    return back

@@ -1,0 +1,141 @@
+"""``igf-explorer check``: every rule the shipped data must satisfy, reported all at once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from igf_explorer.metadata import check_readme, check_sidecars
+from igf_explorer.original import parse_recommendation_sections
+from igf_explorer.problems import DataError, Problem
+from igf_explorer.signatories import parse_signatory_block
+from igf_explorer.statement import (
+    METADATA_FILE,
+    RECOMMENDATIONS_FILE,
+    SIGNATORIES_FILE,
+    STATEMENT_DIR,
+    THEMES_FILE,
+    Statement,
+    load_statement,
+)
+from igf_explorer.text import contains_verbatim, normalize_whitespace
+
+RECS_FILE = f"{STATEMENT_DIR}/{RECOMMENDATIONS_FILE}"
+
+
+def _duplicates(values: list[str]) -> list[str]:
+    return [value for value, count in Counter(values).items() if count > 1]
+
+
+def check_statement(statement: Statement) -> list[Problem]:
+    """Cross-checks: ids resolve, text is verbatim, groups and signatories match the original."""
+    problems: list[Problem] = []
+    original = statement.original_text
+    theme_ids = set(statement.theme_ids())
+    addressee_ids = {a.id for a in statement.addressees}
+
+    for kind, file, ids in (
+        ("recommendation", RECS_FILE, [r.id for r in statement.recommendations]),
+        ("addressee", RECS_FILE, [a.id for a in statement.addressees]),
+        ("theme", f"{STATEMENT_DIR}/{THEMES_FILE}", statement.theme_ids()),
+        ("cited document", f"{STATEMENT_DIR}/{METADATA_FILE}", [d.id for d in statement.cited_documents]),
+    ):
+        problems.extend(Problem(file, f"duplicate {kind} id '{dup}'", column="id") for dup in _duplicates(ids))
+
+    for row, rec in enumerate(statement.recommendations, start=1):
+        if rec.addressee not in addressee_ids:
+            problems.append(Problem(RECS_FILE, f"unknown addressee '{rec.addressee}'", row=row, column="addressee"))
+        for theme_id in rec.themes:
+            if theme_id not in theme_ids:
+                problems.append(Problem(RECS_FILE, f"unknown theme '{theme_id}' in {rec.id}", row=row, column="themes"))
+        if not contains_verbatim(original, rec.text):
+            problems.append(
+                Problem(
+                    RECS_FILE,
+                    f"text of {rec.id} does not occur verbatim in the original statement",
+                    row=row,
+                    column="text",
+                )
+            )
+
+    used = {theme_id for rec in statement.recommendations for theme_id in rec.themes}
+    for row, theme in enumerate(statement.themes, start=1):
+        if theme.id not in used:
+            problems.append(
+                Problem(f"{STATEMENT_DIR}/{THEMES_FILE}", f"theme '{theme.id}' is used by no recommendation", row=row)
+            )
+
+    sections = parse_recommendation_sections(original)
+    for addressee in statement.addressees:
+        in_data = sorted((r for r in statement.recommendations if r.addressee == addressee.id), key=lambda r: r.order)
+        orders = [r.order for r in in_data]
+        if orders != list(range(1, len(in_data) + 1)):
+            problems.append(
+                Problem(
+                    RECS_FILE, f"orders of '{addressee.id}' must run 1..{len(in_data)}, found {orders}", column="order"
+                )
+            )
+        bullets = sections.get(normalize_whitespace(addressee.heading))
+        if bullets is None:
+            problems.append(
+                Problem(RECS_FILE, f"heading '{addressee.heading}' is not in the original statement", column="heading")
+            )
+            continue
+        texts = [normalize_whitespace(r.text) for r in in_data]
+        if texts != bullets:
+            problems.append(
+                Problem(
+                    RECS_FILE,
+                    f"'{addressee.id}' has {len(texts)} recommendations; the original has {len(bullets)} under "
+                    f"'{addressee.heading}' (or their order or wording differs)",
+                    column="text",
+                )
+            )
+
+    meta_file = f"{STATEMENT_DIR}/{METADATA_FILE}"
+    for row, paragraph in enumerate(statement.preamble, start=1):
+        if not contains_verbatim(original, paragraph):
+            problems.append(
+                Problem(
+                    meta_file,
+                    f"preamble paragraph {row} does not occur verbatim in the original",
+                    row=row,
+                    column="preamble",
+                )
+            )
+    for row, doc in enumerate(statement.cited_documents, start=1):
+        if not contains_verbatim(original, doc.mentioned_as):
+            problems.append(
+                Problem(
+                    meta_file, f"'{doc.mentioned_as}' ({doc.id}) is not in the original", row=row, column="mentioned_as"
+                )
+            )
+
+    expected = parse_signatory_block(original)
+    sig_file = f"{STATEMENT_DIR}/{SIGNATORIES_FILE}"
+    names = [s.name for s in statement.signatories]
+    for row, name in enumerate(names, start=1):
+        if name not in expected:
+            problems.append(
+                Problem(sig_file, f"'{name}' is not a signatory in the original statement", row=row, column="name")
+            )
+    for name in expected:
+        if name not in names:
+            problems.append(Problem(sig_file, f"signatory '{name}' of the original statement is missing"))
+    return problems
+
+
+def check_data_dir(data_dir: Path) -> list[Problem]:
+    """Everything wrong with a data directory; an empty list means it is fit to ship."""
+    if not data_dir.is_dir():
+        return [Problem(str(data_dir), "data directory does not exist")]
+    problems: list[Problem] = []
+    try:
+        statement = load_statement(data_dir)
+    except DataError as exc:
+        problems.extend(exc.problems)
+    else:
+        problems.extend(check_statement(statement))
+    problems.extend(check_sidecars(data_dir))
+    problems.extend(check_readme(data_dir))
+    return problems

@@ -1,0 +1,64 @@
+"""Tables of the statement's data for export, in the column layouts the CLI documents."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from igf_explorer.statement import Statement
+
+RECOMMENDATION_COLUMNS = ["id", "addressee", "order", "text", "themes"]
+SIGNATORY_EXPORT_COLUMNS = [
+    "name",
+    "person",
+    "organization",
+    "type",
+    "base_iso3",
+    "focus_iso3",
+    "country_basis",
+    "source",
+]
+THEME_COLUMNS = ["id", "label", "description"]
+
+
+def recommendations_frame(statement: Statement) -> pd.DataFrame:
+    """One row per recommendation; themes joined with ``;``."""
+    return pd.DataFrame(
+        [[r.id, r.addressee, r.order, r.text, ";".join(r.themes)] for r in statement.recommendations],
+        columns=RECOMMENDATION_COLUMNS,
+    )
+
+
+def signatories_frame(statement: Statement) -> pd.DataFrame:
+    """One row per signatory; focus countries joined with ``;``, unknown origins left empty."""
+    return pd.DataFrame(
+        [
+            [s.name, s.person, s.organization, s.type, s.base_iso3, ";".join(s.focus_iso3), s.country_basis, s.source]
+            for s in statement.signatories
+        ],
+        columns=SIGNATORY_EXPORT_COLUMNS,
+    )
+
+
+def themes_frame(statement: Statement) -> pd.DataFrame:
+    """One row per theme."""
+    return pd.DataFrame([[t.id, t.label, t.description] for t in statement.themes], columns=THEME_COLUMNS)
+
+
+TABLES = {"recommendations": recommendations_frame, "signatories": signatories_frame, "themes": themes_frame}
+LIST_COLUMNS = {"recommendations": "themes", "signatories": "focus_iso3"}
+
+
+def render_table(statement: Statement, table: str, fmt: str) -> str:
+    """The table as CSV text, or as a JSON array in which list columns are real lists."""
+    frame = TABLES[table](statement)
+    if fmt == "csv":
+        return str(frame.to_csv(index=False, lineterminator="\n"))
+    records = frame.to_dict("records")
+    list_column = LIST_COLUMNS.get(table)
+    if list_column:
+        for record in records:
+            value = record[list_column]
+            record[list_column] = [v for v in str(value).split(";") if v]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"

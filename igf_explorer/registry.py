@@ -1,0 +1,43 @@
+"""The app's pages: one registry read by ``app.py`` (navigation) and by the tests (smoke tests, deep links)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SHARED_PARAMS: tuple[str, ...] = ("theme", "region")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: its script, title, icon, URL path ('' for the home page) and the query parameters it reads."""
+
+    script: str
+    title: str
+    icon: str
+    url_path: str
+    params: tuple[str, ...] = SHARED_PARAMS
+    default: bool = False
+
+    @property
+    def route(self) -> str:
+        """Path part of the page's URL, e.g. ``/recommendations``."""
+        return "/" + self.url_path
+
+
+PAGE_SPECS: tuple[PageSpec, ...] = (
+    PageSpec("app_pages/overview.py", "Overview", ":material/home:", "", default=True),
+    PageSpec(
+        "app_pages/recommendations.py",
+        "Recommendations",
+        ":material/checklist:",
+        "recommendations",
+        params=("addressee", "theme", "q", "rec", "region"),
+    ),
+    PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
+    PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),
+)
+
+
+def page_by_path(url_path: str) -> PageSpec:
+    """The page registered under ``url_path``."""
+    return next(p for p in PAGE_SPECS if p.url_path == url_path)

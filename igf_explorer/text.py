@@ -1,0 +1,24 @@
+"""Text helpers shared by verbatim checks and search: whitespace folding and markdown stripping."""
+
+from __future__ import annotations
+
+import re
+
+_WHITESPACE = re.compile(r"\s+")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2})")
+
+
+def normalize_whitespace(text: str) -> str:
+    """Fold every run of whitespace into one space and strip the ends."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def markdown_to_plain(markdown: str) -> str:
+    """Drop link targets and emphasis marks so prose can be compared word for word with the source."""
+    return _EMPHASIS.sub("", _LINK.sub(r"\1", markdown))
+
+
+def contains_verbatim(haystack_markdown: str, needle: str) -> bool:
+    """Whether ``needle`` occurs word for word in the markdown text, ignoring whitespace and markup."""
+    return normalize_whitespace(needle) in normalize_whitespace(markdown_to_plain(haystack_markdown))
