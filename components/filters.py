@@ -24,27 +24,27 @@ def render_theme_filter(theme_labels: Mapping[str, str], key: str) -> list[str]:
 
 
 def render_region_filter(regions: Sequence[Region], key: str) -> str | None:
-    """Select a UN M49 continent or sub-region (by slug)."""
-    names = {r.slug: (r.name if r.kind == "continent" else f"  {r.continent} › {r.name}") for r in regions}
-    options: list[str | None] = [None, *names]
-    return st.selectbox(
+    """Select a UN M49 continent or sub-region (by slug); None means all regions."""
+    names = {r.slug: (r.name if r.kind == "continent" else f"{r.continent} › {r.name}") for r in regions}
+    chosen = st.selectbox(
         "Region (UN M49)",
-        options=options,
-        format_func=lambda slug: "All regions" if slug is None else names[slug],
+        options=["", *names],
+        format_func=lambda slug: names.get(slug, "All regions"),
         key=key,
         help="Continents and their sub-regions, as the UN Statistics Division's M49 standard defines them.",
     )
+    return chosen or None
 
 
 def render_addressee_filter(addressee_labels: Mapping[str, str], counts: Mapping[str, int], key: str) -> str | None:
-    """Select one addressee group, or all."""
-    options: list[str | None] = [None, *addressee_labels]
-    return st.selectbox(
+    """Select one addressee group; None means all."""
+    chosen = st.selectbox(
         "Addressed to",
-        options=options,
-        format_func=lambda a: "All addressees" if a is None else f"{addressee_labels[a]} ({counts.get(a, 0)})",
+        options=["", *addressee_labels],
+        format_func=lambda a: f"{addressee_labels[a]} ({counts.get(a, 0)})" if a else "All addressees",
         key=key,
     )
+    return chosen or None
 
 
 def render_search_box(key: str) -> str:

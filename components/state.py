@@ -17,7 +17,8 @@ ADDRESSEE = "recs.addressee"
 QUERY = "recs.q"
 REC = "recs.rec"
 
-_DEFAULTS: dict[str, object] = {THEMES: [], REGION: None, ADDRESSEE: None, QUERY: "", REC: None}
+# Select boxes hold "" for "all": with None, Streamlit shows an empty "Choose an option" box instead of "All …".
+_DEFAULTS: dict[str, object] = {THEMES: [], REGION: "", ADDRESSEE: "", QUERY: "", REC: None}
 _PAGE_LOCAL = (ADDRESSEE, QUERY, REC)
 _SEEDED = "_url.seeded"
 _LAST_WRITTEN = "_url.last_written"
@@ -42,8 +43,8 @@ def _flat(params: dict[str, list[str]]) -> dict[str, str]:
 def apply_view(view: ViewState) -> None:
     """Put a decoded view into the widgets' keys."""
     st.session_state[THEMES] = list(view.themes)
-    st.session_state[REGION] = view.region
-    st.session_state[ADDRESSEE] = view.addressee
+    st.session_state[REGION] = view.region or ""
+    st.session_state[ADDRESSEE] = view.addressee or ""
     st.session_state[QUERY] = view.q
     st.session_state[REC] = view.rec
 
@@ -69,11 +70,11 @@ def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
 def current_view() -> ViewState:
     """The view the widgets hold now."""
     return ViewState(
-        addressee=st.session_state.get(ADDRESSEE),
+        addressee=st.session_state.get(ADDRESSEE) or None,
         themes=tuple(st.session_state.get(THEMES) or ()),
         q=st.session_state.get(QUERY) or "",
         rec=st.session_state.get(REC),
-        region=st.session_state.get(REGION),
+        region=st.session_state.get(REGION) or None,
     )
 
 
