@@ -125,17 +125,50 @@ def check_statement(statement: Statement) -> list[Problem]:
     return problems
 
 
+def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[Problem]:
+    """Indicator files load and validate, and every indicator names themes that exist."""
+    from igf_explorer.indicators import INDICATORS_DIR, load_store
+
+    try:
+        _, registry = load_store(data_dir)
+    except DataError as exc:
+        return list(exc.problems)
+    problems = []
+    for dataset in registry.datasets:
+        if not dataset.path.is_file():
+            problems.append(
+                Problem(
+                    f"{INDICATORS_DIR}/{dataset.path.name}",
+                    "is declared by a sidecar but missing; run igf-explorer ingest",
+                )
+            )
+        for meta in dataset.indicators:
+            unknown = [t for t in meta.themes if theme_ids is not None and t not in theme_ids]
+            if unknown:
+                problems.append(
+                    Problem(
+                        f"{INDICATORS_DIR}/{dataset.sidecar.path.name}",
+                        f"indicator '{meta.id}' names unknown themes: {', '.join(unknown)}",
+                        column="themes",
+                    )
+                )
+    return problems
+
+
 def check_data_dir(data_dir: Path) -> list[Problem]:
     """Everything wrong with a data directory; an empty list means it is fit to ship."""
     if not data_dir.is_dir():
         return [Problem(str(data_dir), "data directory does not exist")]
     problems: list[Problem] = []
+    theme_ids = None
     try:
         statement = load_statement(data_dir)
     except DataError as exc:
         problems.extend(exc.problems)
     else:
         problems.extend(check_statement(statement))
+        theme_ids = set(statement.theme_ids())
+    problems.extend(check_indicators(data_dir, theme_ids))
     problems.extend(check_sidecars(data_dir))
     problems.extend(check_readme(data_dir))
     return problems

@@ -26,6 +26,14 @@ def cmd_export(args: argparse.Namespace, data_dir: Path) -> int:
     from igf_explorer.export import render_table
     from igf_explorer.statement import load_statement
 
+    if args.table == "indicators":
+        from igf_explorer.export import render_indicators
+
+        sys.stdout.write(render_indicators(data_dir, args.indicator, args.format))
+        return EXIT_OK
+    if args.indicator:
+        raise UsageError("--indicator goes with 'export indicators'")
+
     statement = load_statement(data_dir)
     sys.stdout.write(render_table(statement, args.table, args.format))
     return EXIT_OK
@@ -55,6 +63,127 @@ def cmd_rehash(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _parse_overrides(pairs: Sequence[str], files: Sequence[str]) -> dict[str, str]:
+    """``NAME=ISO3`` pairs and CSV/YAML files of them (columns ``name,iso3``)."""
+    import csv
+
+    from igf_explorer.indicators import is_economy_code
+
+    mapping: dict[str, str] = {}
+    for file in files:
+        path = Path(file)
+        if path.suffix in (".yml", ".yaml"):
+            import yaml
+
+            mapping.update(
+                {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
+            )
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                mapping.update({row["name"]: row["iso3"] for row in csv.DictReader(handle)})
+    for pair in pairs:
+        name, _, code = pair.rpartition("=")
+        if not name:
+            raise UsageError(f"--override needs NAME=ISO3, got '{pair}'")
+        mapping[" ".join(name.split())] = code.strip().upper()
+    bad = [f"{name}={code}" for name, code in mapping.items() if not is_economy_code(code)]
+    if bad:
+        raise UsageError(f"override codes that are not ISO3: {', '.join(bad)}")
+    return mapping
+
+
+class UsageError(Exception):
+    """A command-line mistake: exit code 2."""
+
+
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected START-END, e.g. 2005-2023, got '{text}'") from None
+
+
+def cmd_ingest(args: argparse.Namespace, data_dir: Path) -> int:
+    """Load a producer's file into the indicator store (or only report, with --dry-run)."""
+    from igf_explorer.ingest.adapters import Options, UnsupportedFormat
+    from igf_explorer.ingest.pipeline import run_ingest
+
+    path = Path(args.path)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    overrides = _parse_overrides(args.override or [], args.overrides or [])
+    options = Options(indicator=args.indicator, edition=args.edition, years=args.years)
+    try:
+        report = run_ingest(
+            path, data_dir, args.format, options, dry_run=args.dry_run, overrides=overrides, max_bytes=args.max_bytes
+        )
+    except UnsupportedFormat as exc:
+        print(f"{path.name}: not loaded. {exc}", file=sys.stderr)
+        return EXIT_DATA
+    if not report.ok:
+        _report(report.problems, f"{path.name}: {len(report.problems)} problem(s); nothing was written.")
+        return EXIT_DATA
+    summary = report.summary()
+    verb = "would change" if args.dry_run else "changed"
+    print(
+        f"{path.name}: format {summary['format']} → dataset {summary['dataset']}{' (dry run: nothing written)' if args.dry_run else ''}"
+    )
+    for note in report.notes:
+        print(f"  note: {note}")
+    print(
+        f"  rows: {summary['rows']} ({summary['added']} added, {summary['changed']} changed, {summary['unchanged']} unchanged, {summary['removed']} removed)"
+    )
+    print(f"  indicators: {', '.join(summary['indicators'])}")
+    periods = summary["periods"]
+    print(f"  periods: {len(periods)} ({periods[0]}–{periods[-1]})" if periods else "  periods: none")
+    print(f"  countries: {summary['countries']}")
+    if report.overrides_used:
+        print("  overrides used: " + "; ".join(f"{k} → {v}" for k, v in report.overrides_used.items()))
+    diff = report.diff
+    if diff is not None and (len(diff.changed) or len(diff.removed)):
+        print(f"  differences from the stored data ({verb}):")
+        for row in diff.changed.head(20).itertuples(index=False):
+            print(f"    {row.iso3} {row.year} {row.indicator}: {row.value_old:g} → {row.value_new:g}")
+        for row in diff.removed.head(20).itertuples(index=False):
+            print(f"    {row.iso3} {row.year} {row.indicator}: {row.value:g} → removed")
+        shown = min(len(diff.changed), 20) + min(len(diff.removed), 20)
+        if len(diff.changed) + len(diff.removed) > shown:
+            print(f"    … {len(diff.changed) + len(diff.removed) - shown} more")
+    if report.written:
+        print(f"  written; history entry {report.history_id} (undo with: igf-explorer restore <earlier id>)")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, data_dir: Path) -> int:
+    """List the recorded states of the indicator store."""
+    from igf_explorer.ingest.store import read_log
+
+    entries = read_log(data_dir)
+    if not entries:
+        print("no history yet: nothing has been ingested")
+    for entry in entries:
+        what = entry.get("input") or entry.get("restored") or entry.get("note", "")
+        summary = entry.get("summary") or {}
+        counts = (
+            f" +{summary.get('added', 0)} ~{summary.get('changed', 0)} -{summary.get('removed', 0)}" if summary else ""
+        )
+        print(f"{entry['id']}  {entry['time']}  {entry['action']:<8} {entry.get('dataset', ''):<15} {what}{counts}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
+    """Put the indicator store back to a recorded state."""
+    from igf_explorer.ingest.store import restore
+
+    try:
+        entry = restore(data_dir, args.entry)
+    except KeyError:
+        raise UsageError(f"no history entry '{args.entry}' (see igf-explorer history)") from None
+    print(f"restored the state of entry {args.entry}; recorded as entry {entry['id']}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, shared by ``main`` and the docs test."""
     parser = argparse.ArgumentParser(prog="igf-explorer", description="IGF 2012 Statement Explorer data tools.")
@@ -65,12 +194,39 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     export = sub.add_parser("export", help="write a table to stdout")
-    export.add_argument("table", choices=["recommendations", "signatories", "themes"])
+    export.add_argument("table", choices=["recommendations", "signatories", "themes", "indicators"])
     export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--indicator", help="with 'indicators': only this indicator id")
     export.set_defaults(handler=cmd_export)
 
     check = sub.add_parser("check", help="validate the whole data directory; exit 1 on any problem")
     check.set_defaults(handler=cmd_check)
+
+    from igf_explorer.ingest.reading import DEFAULT_MAX_BYTES
+
+    ingest = sub.add_parser("ingest", help="load a producer's file into data/indicators (validated; atomic; recorded)")
+    ingest.add_argument("path")
+    ingest.add_argument(
+        "--format", default="auto", choices=["auto", "tidy", "worldbank", "fotn", "keepiton", "signatures"]
+    )
+    ingest.add_argument("--indicator", help="indicator id the values belong to (when the file does not say)")
+    ingest.add_argument("--edition", type=int, help="edition or year the file is for (when the file does not say)")
+    ingest.add_argument("--years", type=_years, help="keep only these years, e.g. 2005-2023")
+    ingest.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    ingest.add_argument("--override", action="append", metavar="NAME=ISO3", help="resolve a country name (repeatable)")
+    ingest.add_argument(
+        "--overrides", action="append", metavar="FILE", help="CSV (name,iso3) or YAML file of name overrides"
+    )
+    ingest.add_argument(
+        "--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="largest input accepted (default 50 MB)"
+    )
+    ingest.set_defaults(handler=cmd_ingest)
+
+    history = sub.add_parser("history", help="list the recorded states of data/indicators")
+    history.set_defaults(handler=cmd_history)
+    restore = sub.add_parser("restore", help="put data/indicators back to a recorded state")
+    restore.add_argument("entry", help="history entry id")
+    restore.set_defaults(handler=cmd_restore)
 
     rehash = sub.add_parser("rehash", help="update sidecar checksums after a deliberate edit of a data file")
     rehash.set_defaults(handler=cmd_rehash)
@@ -90,6 +246,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         _report(exc.problems, f"{len(exc.problems)} problem(s) in {data_dir}:")
         return EXIT_DATA
+    except UsageError as exc:
+        print(f"igf-explorer: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # a traceback is never the message a user gets

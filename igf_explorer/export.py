@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 
@@ -62,3 +63,23 @@ def render_table(statement: Statement, table: str, fmt: str) -> str:
             value = record[list_column]
             record[list_column] = [v for v in str(value).split(";") if v]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_indicators(data_dir: Path, indicator: str | None, fmt: str) -> str:
+    """The tidy indicator table (optionally one indicator) as CSV or JSON, values as stored."""
+    from igf_explorer.indicators import TIDY_COLUMNS, load_store
+    from igf_explorer.ingest.store import format_values
+    from igf_explorer.problems import DataError, Problem
+
+    store, registry = load_store(data_dir)
+    if indicator is not None and indicator not in registry.indicators:
+        raise DataError(
+            [Problem("indicators", f"unknown indicator '{indicator}'; known: {', '.join(registry.indicators)}")]
+        )
+    if indicator:
+        store = store[store["indicator"] == indicator]
+    store = store.sort_values(["indicator", "iso3", "year"], kind="stable").loc[:, list(TIDY_COLUMNS)]
+    if fmt == "csv":
+        out = store.assign(value=format_values(store["value"]))
+        return str(out.to_csv(index=False, lineterminator="\n"))
+    return json.dumps(store.to_dict("records"), ensure_ascii=False, indent=2) + "\n"

@@ -79,8 +79,10 @@ def dataset_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.rglob("*") if p.is_file() and is_dataset_file(p, data_dir))
 
 
-def read_sidecar(path: Path, problems: list[Problem], data_dir: Path) -> Sidecar | None:
-    """Parse one sidecar, adding problems for missing fields."""
+def read_sidecar(
+    path: Path, problems: list[Problem], data_dir: Path, required: tuple[str, ...] = REQUIRED_FIELDS
+) -> Sidecar | None:
+    """Parse one sidecar, adding problems for missing ``required`` fields."""
     display = str(path.relative_to(data_dir))
     doc = read_yaml(path, problems, display_name=display)
     if doc is None:
@@ -88,22 +90,27 @@ def read_sidecar(path: Path, problems: list[Problem], data_dir: Path) -> Sidecar
     if not isinstance(doc, Mapping):
         problems.append(Problem(display, "expected a mapping of fields"))
         return None
-    for key in REQUIRED_FIELDS:
+    for key in required:
         if doc.get(key) in (None, ""):
             problems.append(Problem(display, f"required field '{key}' is missing", column=key))
-    if not any(doc.get(key) for key in DATE_FIELDS):
+    if required and not any(doc.get(key) for key in DATE_FIELDS):
         problems.append(Problem(display, "needs 'vintage' or 'date_accessed'", column="vintage"))
     data_path = path.parent / str(doc.get("file", ""))
     return Sidecar(path=path, data_path=data_path, fields=doc)
 
 
-def load_sidecars(data_dir: Path, problems: list[Problem]) -> list[Sidecar]:
-    """Every sidecar under ``data_dir``."""
+def load_sidecars(
+    data_dir: Path, problems: list[Problem], under: str = "", required: tuple[str, ...] = REQUIRED_FIELDS
+) -> list[Sidecar]:
+    """Every sidecar under ``data_dir`` (or its subfolder ``under``); messages name paths relative to ``data_dir``."""
     sidecars = []
-    for path in sorted(data_dir.rglob("*" + SIDECAR_SUFFIX)):
+    folder = data_dir / under if under else data_dir
+    if not folder.is_dir():
+        return []
+    for path in sorted(folder.rglob("*" + SIDECAR_SUFFIX)):
         if any(part.startswith(".") for part in path.relative_to(data_dir).parts):
             continue
-        sidecar = read_sidecar(path, problems, data_dir)
+        sidecar = read_sidecar(path, problems, data_dir, required)
         if sidecar is not None:
             sidecars.append(sidecar)
     return sidecars
