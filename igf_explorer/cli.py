@@ -132,7 +132,8 @@ def cmd_ingest(args: argparse.Namespace, data_dir: Path) -> int:
     for note in report.notes:
         print(f"  note: {note}")
     print(
-        f"  rows: {summary['rows']} ({summary['added']} added, {summary['changed']} changed, {summary['unchanged']} unchanged, {summary['removed']} removed)"
+        f"  rows: {summary['rows']} ({summary['added']} added, {summary['changed']} changed, "
+        f"{summary['unchanged']} unchanged, {summary['removed']} removed)"
     )
     print(f"  indicators: {', '.join(summary['indicators'])}")
     periods = summary["periods"]
@@ -142,14 +143,18 @@ def cmd_ingest(args: argparse.Namespace, data_dir: Path) -> int:
         print("  overrides used: " + "; ".join(f"{k} → {v}" for k, v in report.overrides_used.items()))
     diff = report.diff
     if diff is not None and (len(diff.changed) or len(diff.removed)):
+        value_changed = diff.changed[diff.changed["value_old"] != diff.changed["value_new"]]
+        text_only = len(diff.changed) - len(value_changed)
         print(f"  differences from the stored data ({verb}):")
-        for row in diff.changed.head(20).itertuples(index=False):
+        for row in value_changed.head(20).itertuples(index=False):
             print(f"    {row.iso3} {row.year} {row.indicator}: {row.value_old:g} → {row.value_new:g}")
         for row in diff.removed.head(20).itertuples(index=False):
             print(f"    {row.iso3} {row.year} {row.indicator}: {row.value:g} → removed")
-        shown = min(len(diff.changed), 20) + min(len(diff.removed), 20)
-        if len(diff.changed) + len(diff.removed) > shown:
-            print(f"    … {len(diff.changed) + len(diff.removed) - shown} more")
+        hidden = max(len(value_changed) - 20, 0) + max(len(diff.removed) - 20, 0)
+        if hidden:
+            print(f"    … {hidden} more")
+        if text_only:
+            print(f"    {text_only} rows keep their value but change status, note or source")
     if report.written:
         print(f"  written; history entry {report.history_id} (undo with: igf-explorer restore <earlier id>)")
     return EXIT_OK

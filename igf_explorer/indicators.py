@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
+import pycountry
 
-from igf_explorer.countries import is_iso3
 from igf_explorer.metadata import Sidecar, load_sidecars
 from igf_explorer.problems import DataError, Problem
 from igf_explorer.validation import validate_frame
@@ -29,9 +30,15 @@ SCALES = ("higher_is_freer", "lower_is_freer")
 EXTRA_ECONOMY_CODES = frozenset({"XKX", "CHI"})
 
 
+@lru_cache(maxsize=1)
+def economy_codes() -> frozenset[str]:
+    """Every code accepted in the ``iso3`` column."""
+    return frozenset(c.alpha_3 for c in pycountry.countries) | EXTRA_ECONOMY_CODES
+
+
 def is_economy_code(code: str) -> bool:
     """ISO 3166-1 alpha-3, or a producer code for an economy without one (Kosovo XKX, Channel Islands CHI)."""
-    return code in EXTRA_ECONOMY_CODES or is_iso3(code)
+    return code in economy_codes()
 
 
 @dataclass(frozen=True)
@@ -190,7 +197,7 @@ def tidy_schema(registry: Registry) -> pa.DataFrameSchema:
 
     return pa.DataFrameSchema(
         {
-            "iso3": pa.Column(str, pa.Check(lambda s: s.map(is_economy_code), name="iso3_code")),
+            "iso3": pa.Column(str, pa.Check.isin(sorted(economy_codes())), name="iso3"),
             "year": pa.Column(int, pa.Check.in_range(1900, 2100)),
             "indicator": pa.Column(str, pa.Check.isin(list(indicators))),
             "value": pa.Column(float, nullable=False),
@@ -222,20 +229,20 @@ def empty_store() -> pd.DataFrame:
 
 def read_tidy_file(path: Path) -> pd.DataFrame:
     """Read one stored file with fixed dtypes (empty text stays empty, never NaN)."""
-    return pd.read_csv(
-        path,
-        dtype={
-            "iso3": str,
-            "indicator": str,
-            "status": str,
-            "note": str,
-            "source": str,
-            "year": "int64",
-            "value": float,
-        },
-        keep_default_na=False,
-        na_values={"value": [""]},
+    dtypes: dict[str, str] = {
+        "iso3": "str",
+        "indicator": "str",
+        "status": "str",
+        "note": "str",
+        "source": "str",
+        "year": "int64",
+        "value": "float64",
+    }
+    na_values: dict[str, list[str]] = {"value": [""]}
+    frame: pd.DataFrame = pd.read_csv(
+        path, dtype=dtypes, keep_default_na=False, na_values=na_values, float_precision="round_trip"
     )
+    return frame
 
 
 def load_store(data_dir: Path, registry: Registry | None = None) -> tuple[pd.DataFrame, Registry]:

@@ -26,3 +26,17 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+INGEST_FIXTURES = FIXTURES / "ingest"
+
+
+def tree_digest(root: Path) -> str:
+    """One checksum over every file's path and bytes under ``root``: equal digests mean byte-for-byte equal trees."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()

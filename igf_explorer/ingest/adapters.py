@@ -44,7 +44,8 @@ class Extracted:
     records: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     # "indicator": the input replaces whole indicators (a new WDI vintage revises every year);
-    # "indicator-year": it replaces the indicator × period pairs it contains.
+    # "indicator-year": it replaces the indicator × period pairs it contains (a complete edition or year);
+    # "key": it replaces only the country × period × indicator rows it contains (hand-made tidy files).
     scope: str = "indicator-year"
     count_rows: bool = False  # one record per event, to be counted per country and year
     sidecar_updates: dict[str, Any] = field(default_factory=dict)
@@ -169,7 +170,7 @@ def read_tidy(source: InputFile, registry: Registry, options: Options) -> Extrac
         Problem(source.name, "value is empty; leave the row out instead", row=int(r), column="value")
         for r in records.loc[empty, "row"].head(50)
     ]
-    return Extracted("tidy", records.reset_index(drop=True), problems)
+    return Extracted("tidy", records.reset_index(drop=True), problems, scope="key")
 
 
 # --- World Bank WDI --------------------------------------------------------------------------------------------------
@@ -303,31 +304,28 @@ def read_fotn(source: InputFile, registry: Registry, options: Options) -> Extrac
         if found[needed] is None:
             problems.append(Problem(label, f"no '{needed}' column found", column=needed))
     edition_from_header = {int(y) for c in columns for y in re.findall(r"Freedom on the Net (\d{4})", c)}
-    if found["edition"] is None:
-        editions = edition_from_header | ({options.edition} if options.edition else set())
-        if len(editions) != 1:
-            problems.append(
-                Problem(
-                    label,
-                    "cannot tell the edition: pass --edition YEAR"
-                    if not editions
-                    else f"headers and --edition disagree: {sorted(editions)}",
-                )
+    header_editions = edition_from_header | ({options.edition} if options.edition else set())
+    if found["edition"] is None and len(header_editions) != 1:
+        problems.append(
+            Problem(
+                label,
+                "cannot tell the edition: pass --edition YEAR"
+                if not header_editions
+                else f"headers and --edition disagree: {sorted(header_editions)}",
             )
+        )
     if problems:
         return Extracted("fotn", _records([]), problems)
 
-    edition_series = (
-        frame[found["edition"]]
-        if found["edition"]
-        else pd.Series([str(editions.pop())] * len(frame), index=frame.index)
-    )
-    rows = range(header_line + 1, header_line + 1 + len(frame))
+    def cell(record: dict[Any, Any], key: str) -> str:
+        column = found[key]
+        return str(record[column]).strip() if column is not None else ""
+
     out: list[dict[str, Any]] = []
     coverage: dict[int, str] = {}
-    for position, (index, record) in enumerate(frame.iterrows()):
-        row_number = rows[position]
-        edition_text = str(edition_series[index]).strip()
+    for position, record in enumerate(frame.to_dict("records")):
+        row_number = header_line + 1 + position
+        edition_text = cell(record, "edition") if found["edition"] else str(next(iter(header_editions)))
         if not edition_text.isdigit():
             problems.append(
                 Problem(label, f"edition '{edition_text}' is not a year", row=row_number, column=found["edition"])
@@ -335,39 +333,34 @@ def read_fotn(source: InputFile, registry: Registry, options: Options) -> Extrac
             continue
         edition = int(edition_text)
         expected_scale = published_scale(edition)
-        if found["scale"] and str(record[found["scale"]]).strip() not in ("", expected_scale):
+        if cell(record, "scale") not in ("", expected_scale):
             problems.append(
                 Problem(
                     label,
-                    f"scale '{record[found['scale']]}' is not the scale edition {edition} was published on ({expected_scale})",
+                    f"scale '{cell(record, 'scale')}' is not the scale edition {edition} was published on ({expected_scale})",
                     row=row_number,
                     column=found["scale"],
                 )
             )
-        if found["coverage"] and str(record[found["coverage"]]).strip():
-            coverage.setdefault(edition, str(record[found["coverage"]]).strip())
+        if cell(record, "coverage"):
+            coverage.setdefault(edition, cell(record, "coverage"))
         for indicator, key in _PILLARS.items():
-            column = found[key]
-            if column is None:
-                continue
-            value = str(record[column]).strip()
-            if value == "":
+            value = cell(record, key)
+            if not value:
                 continue
             out.append(
                 {
                     "file": label,
                     "row": row_number,
-                    "column": column,
-                    "country": str(record[found["country"]]).strip(),
-                    "iso3": str(record[found["iso3"]]).strip() if found["iso3"] else "",
+                    "column": found[key],
+                    "country": cell(record, "country"),
+                    "iso3": cell(record, "iso3"),
                     "year": str(edition),
                     "indicator": indicator,
                     "value": value,
-                    "status": str(record[found["status"]]).strip()
-                    if found["status"] and indicator == "fotn_total"
-                    else "",
-                    "note": str(record[found["notes"]]).strip() if found["notes"] else "",
-                    "source": str(record[found["source"]]).strip() if found["source"] else "",
+                    "status": cell(record, "status") if indicator == "fotn_total" else "",
+                    "note": cell(record, "notes"),
+                    "source": cell(record, "source"),
                 }
             )
     records = _records(out)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from igf_explorer.indicators import (
@@ -82,14 +83,31 @@ class IngestReport:
 def _located(records: pd.DataFrame, mask: pd.Series, message: str, column: str | None = None) -> list[Problem]:
     hits = records[mask]
     problems = [
-        Problem(str(r.file), message.format(**r._asdict()), row=int(r.row), column=column or str(r.column))
-        for r in hits.head(MAX_PROBLEMS_PER_KIND).itertuples(index=False)
+        Problem(
+            str(r["file"]),
+            message.format(**{str(k): v for k, v in r.items()}),
+            row=int(r["row"]),
+            column=column or str(r["column"]),
+        )
+        for r in hits.head(MAX_PROBLEMS_PER_KIND).to_dict("records")
     ]
     if len(hits) > MAX_PROBLEMS_PER_KIND:
         problems.append(
             Problem(str(hits["file"].iloc[0]), f"… and {len(hits) - MAX_PROBLEMS_PER_KIND} more rows like these")
         )
     return problems
+
+
+def parse_numbers(text: pd.Series) -> pd.Series:
+    """Exact floats from text (Python's parser, so values round-trip); NaN where the text is not a finite number."""
+    cleaned = text.str.strip().str.removeprefix("+").replace("", "nan")
+    try:
+        numbers = cleaned.astype(float)
+    except ValueError:
+        numeric = pd.to_numeric(cleaned, errors="coerce").notna()
+        numbers = pd.Series(float("nan"), index=text.index)
+        numbers[numeric] = cleaned[numeric].astype(float)
+    return numbers.where(np.isfinite(numbers))
 
 
 def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
@@ -105,7 +123,7 @@ def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.Data
         "indicator '{indicator}' is not registered (see data/indicators/*.meta.yml)",
         column="indicator",
     )
-    value = pd.to_numeric(records["value"].str.strip().str.replace(r"^\+", "", regex=True), errors="coerce")
+    value = parse_numbers(records["value"])
     not_numeric = value.isna() & records["value"].str.strip().ne("")
     problems += _located(records, not_numeric, "value '{value}' is not a number")
     lows = records["indicator"].map({i.id: i.range_min for i in registry.indicators.values()})
@@ -151,10 +169,11 @@ def harmonize_countries(
         rows = records.loc[mask, "row"].astype(int).tolist()
         first = records[mask].iloc[0]
         where = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+        fix = f"Pass --override '{name}=ISO3'"
         if resolution.status == "ambiguous":
-            message = f"country name '{name}' is ambiguous ({' or '.join(resolution.candidates)}); rows {where}. Pass --override '{name}=ISO3'"
+            message = f"country name '{name}' is ambiguous ({' or '.join(resolution.candidates)}); rows {where}. {fix}"
         else:
-            message = f"country name '{name}' is not recognised; rows {where}. Pass --override '{name}=ISO3'"
+            message = f"country name '{name}' is not recognised; rows {where}. {fix}"
         problems.append(
             Problem(
                 str(first["file"]),
@@ -347,7 +366,8 @@ def _final_gate(tidy: pd.DataFrame, registry: Registry, records: pd.DataFrame, l
     try:
         tidy_schema(registry).validate(tidy, lazy=True)
     except SchemaErrors as exc:
-        return failure_cases_to_problems(exc.failure_cases, label)
+        # Rows here are positions in the collapsed table, not in the input file, so they are not shown.
+        return [replace(p, row=None) for p in failure_cases_to_problems(exc.failure_cases, label)]
     return []
 
 

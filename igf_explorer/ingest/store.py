@@ -34,9 +34,13 @@ class Diff:
 
 
 def in_scope(stored: pd.DataFrame, incoming: pd.DataFrame, scope: str) -> pd.Series:
-    """Which stored rows the incoming rows replace: whole indicators, or indicator × period pairs."""
+    """Which stored rows the incoming rows replace: whole indicators, indicator × period pairs, or single keys."""
     if scope == "indicator":
         return stored["indicator"].isin(set(incoming["indicator"]))
+    if scope == "key":
+        keys = set(zip(incoming["iso3"], incoming["year"], incoming["indicator"], strict=True))
+        triples = zip(stored["iso3"], stored["year"], stored["indicator"], strict=True)
+        return pd.Series([key in keys for key in triples], index=stored.index, dtype=bool)
     pairs = set(zip(incoming["indicator"], incoming["year"], strict=True))
     return pd.Series(
         [pair in pairs for pair in zip(stored["indicator"], stored["year"], strict=True)],
