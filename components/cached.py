@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from igf_explorer.indicators import Registry, load_store
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
 from igf_explorer.statement import Statement, load_statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
@@ -51,3 +53,14 @@ def provenance_rows() -> list[dict[str, str]]:
     """One row per data file: its sidecar's provenance fields."""
     directory = data_dir()
     return _provenance_rows(str(directory), data_fingerprint(directory))
+
+
+@st.cache_resource(show_spinner="Loading the indicators…", max_entries=4)
+def _indicator_store(path: str, version: str) -> tuple[pd.DataFrame, Registry]:
+    return load_store(Path(path))
+
+
+def indicator_store() -> tuple[pd.DataFrame, Registry]:
+    """The validated indicator store, shared read-only by every session (filter it; never modify it in place)."""
+    directory = data_dir()
+    return _indicator_store(str(directory), data_fingerprint(directory))

@@ -68,7 +68,6 @@ def render_table(statement: Statement, table: str, fmt: str) -> str:
 def render_indicators(data_dir: Path, indicator: str | None, fmt: str) -> str:
     """The tidy indicator table (optionally one indicator) as CSV or JSON, values as stored."""
     from igf_explorer.indicators import TIDY_COLUMNS, load_store
-    from igf_explorer.ingest.store import format_values
     from igf_explorer.problems import DataError, Problem
 
     store, registry = load_store(data_dir)
@@ -76,10 +75,18 @@ def render_indicators(data_dir: Path, indicator: str | None, fmt: str) -> str:
         raise DataError(
             [Problem("indicators", f"unknown indicator '{indicator}'; known: {', '.join(registry.indicators)}")]
         )
-    if indicator:
-        store = store[store["indicator"] == indicator]
-    store = store.sort_values(["indicator", "iso3", "year"], kind="stable").loc[:, list(TIDY_COLUMNS)]
+    ids = [indicator] if indicator else list(registry.indicators)
     if fmt == "csv":
-        out = store.assign(value=format_values(store["value"]))
-        return str(out.to_csv(index=False, lineterminator="\n"))
-    return json.dumps(store.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+        return indicators_csv(store, ids)
+    rows = store[store["indicator"].isin(ids)].sort_values(["indicator", "iso3", "year"], kind="stable")
+    return json.dumps(rows.loc[:, list(TIDY_COLUMNS)].to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+
+
+def indicators_csv(store: pd.DataFrame, indicator_ids: list[str]) -> str:
+    """Tidy CSV of some indicators, values written exactly as stored."""
+    from igf_explorer.indicators import TIDY_COLUMNS
+    from igf_explorer.ingest.store import format_values
+
+    rows = store[store["indicator"].isin(indicator_ids)].sort_values(["indicator", "iso3", "year"], kind="stable")
+    out = rows.loc[:, list(TIDY_COLUMNS)].assign(value=format_values(rows["value"]))
+    return str(out.to_csv(index=False, lineterminator="\n"))

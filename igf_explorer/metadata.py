@@ -93,7 +93,7 @@ def read_sidecar(
     for key in required:
         if doc.get(key) in (None, ""):
             problems.append(Problem(display, f"required field '{key}' is missing", column=key))
-    if required and not any(doc.get(key) for key in DATE_FIELDS):
+    if required == REQUIRED_FIELDS and not any(doc.get(key) for key in DATE_FIELDS):
         problems.append(Problem(display, "needs 'vintage' or 'date_accessed'", column="vintage"))
     data_path = path.parent / str(doc.get("file", ""))
     return Sidecar(path=path, data_path=data_path, fields=doc)

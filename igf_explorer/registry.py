@@ -34,6 +34,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         params=("addressee", "theme", "q", "rec", "region"),
     ),
     PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
+    PageSpec("app_pages/data.py", "Data", ":material/database:", "data"),
     PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),
 )
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from igf_explorer.fotn import published_scale
@@ -83,12 +84,22 @@ def _preamble_length(lines: list[str]) -> tuple[int, str]:
     return skip, updated
 
 
+def _after_lines(text: str, count: int) -> str:
+    """The text from line ``count`` (0-based) on, without copying it line by line."""
+    offset = 0
+    for _ in range(count):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return ""
+    return text[offset:]
+
+
 def read_table(source: InputFile) -> tuple[pd.DataFrame, int, str]:
     """The CSV as strings, the line number of its header, and a WDI last-updated date if its preamble has one."""
     skip, updated = _preamble_length(source.lines)
     header = source.lines[skip] if skip < len(source.lines) else ""
     source.delimiter = sniff_delimiter(header)
-    body = "\n".join(source.lines[skip:])
+    body = _after_lines(source.text, skip)
     frame = pd.read_csv(
         io.StringIO(body), sep=source.delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True
     )
@@ -134,9 +145,41 @@ def detect_format(source: InputFile) -> str | None:
 # --- tidy ------------------------------------------------------------------------------------------------------------
 
 
+def _read_tidy_typed(source: InputFile) -> tuple[pd.DataFrame, int] | None:
+    """Fast path for well-formed tidy files: repeated text as categories, numbers parsed exactly by the C reader.
+
+    Returns None when the file needs the slow, all-text path (a value that is not a number, or an empty one),
+    so that messages can quote the cell as written.
+    """
+    skip, _ = _preamble_length(source.lines)
+    header = source.lines[skip] if skip < len(source.lines) else ""
+    delimiter = sniff_delimiter(header)
+    names = [c.strip() for c in header.split(delimiter)]
+    dtypes: dict[str, str] = {c: "category" for c in names if c != "value"}
+    try:
+        frame = pd.read_csv(
+            io.StringIO(_after_lines(source.text, skip)),
+            sep=delimiter,
+            dtype={**dtypes, "value": "float64"},
+            keep_default_na=False,
+            na_values={"value": [""]},
+            float_precision="round_trip",
+        )
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if "value" not in frame.columns or frame["value"].isna().any():
+        return None
+    source.delimiter = delimiter
+    return frame, skip + 1
+
+
 def read_tidy(source: InputFile, registry: Registry, options: Options) -> Extracted:
     """The project's own tidy CSV (``iso3`` or ``country``, ``year``, ``indicator``, ``value`` + optional text)."""
-    frame, header_line, _ = read_table(source)
+    typed = _read_tidy_typed(source)
+    if typed is not None:
+        frame, header_line = typed
+    else:
+        frame, header_line, _ = read_table(source)
     columns = [str(c) for c in frame.columns]
     problems = [
         Problem(source.name, f"unexpected column '{c}'", column=c)
@@ -150,26 +193,35 @@ def read_tidy(source: InputFile, registry: Registry, options: Options) -> Extrac
         problems.append(Problem(source.name, "needs an 'iso3' or a 'country' column", column="iso3"))
     if problems:
         return Extracted("tidy", _records([]), problems)
+    size = len(frame)
+
+    def text(column: str) -> pd.Series:
+        if column in columns:
+            return frame[column]
+        return pd.Series(pd.Categorical([""] * size), index=frame.index)
+
     records = pd.DataFrame(
         {
-            "file": source.name,
-            "row": range(header_line + 1, header_line + 1 + len(frame)),
-            "column": "value",
+            "file": pd.Categorical([source.name] * size),
+            "row": np.arange(header_line + 1, header_line + 1 + size),
+            "column": pd.Categorical(["value"] * size),
             "country": frame["country"] if "country" in columns else frame["iso3"],
-            "iso3": frame["iso3"] if "iso3" in columns else "",
+            "iso3": text("iso3"),
             "year": frame["year"],
             "indicator": frame["indicator"],
             "value": frame["value"],
-            "status": frame.get("status", ""),
-            "note": frame.get("note", ""),
-            "source": frame.get("source", ""),
+            "status": text("status"),
+            "note": text("note"),
+            "source": text("source"),
         }
     )
-    empty = records["value"].str.strip().eq("")
-    problems = [
-        Problem(source.name, "value is empty; leave the row out instead", row=int(r), column="value")
-        for r in records.loc[empty, "row"].head(50)
-    ]
+    problems = []
+    if typed is None:
+        empty = records["value"].str.strip().eq("")
+        problems = [
+            Problem(source.name, "value is empty; leave the row out instead", row=int(r), column="value")
+            for r in records.loc[empty, "row"].head(50)
+        ]
     return Extracted("tidy", records.reset_index(drop=True), problems, scope="key")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ from igf_explorer.ingest.store import (
     ensure_initial_entry,
     in_scope,
     sidecar_text,
-    tidy_csv_text,
+    tidy_csv_bytes,
     write_atomic,
 )
 from igf_explorer.metadata import sha256_of
@@ -57,6 +58,7 @@ class IngestReport:
     overrides_used: dict[str, str] = field(default_factory=dict)
     written: bool = False
     history_id: str = ""
+    merged: pd.DataFrame = field(default_factory=empty_store)  # the dataset as it would be stored
 
     @property
     def ok(self) -> bool:
@@ -80,12 +82,17 @@ class IngestReport:
         }
 
 
+def _shown(value: Any) -> Any:
+    """A cell as a message quotes it: floats as written (40, not 40.0)."""
+    return repr(value).removesuffix(".0") if isinstance(value, float) else value
+
+
 def _located(records: pd.DataFrame, mask: pd.Series, message: str, column: str | None = None) -> list[Problem]:
     hits = records[mask]
     problems = [
         Problem(
             str(r["file"]),
-            message.format(**{str(k): v for k, v in r.items()}),
+            message.format(**{str(k): _shown(v) for k, v in r.items()}),
             row=int(r["row"]),
             column=column or str(r["column"]),
         )
@@ -98,51 +105,71 @@ def _located(records: pd.DataFrame, mask: pd.Series, message: str, column: str |
     return problems
 
 
-def parse_numbers(text: pd.Series) -> pd.Series:
-    """Exact floats from text (Python's parser, so values round-trip); NaN where the text is not a finite number."""
-    cleaned = text.str.strip().str.removeprefix("+").replace("", "nan")
-    try:
-        numbers = cleaned.astype(float)
-    except ValueError:
-        numeric = pd.to_numeric(cleaned, errors="coerce").notna()
-        numbers = pd.Series(float("nan"), index=text.index)
-        numbers[numeric] = cleaned[numeric].astype(float)
-    return numbers.where(np.isfinite(numbers))
+def per_value(series: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """Apply ``function`` once per distinct value and spread the results over the rows (inputs repeat a lot)."""
+    uniques = pd.unique(series.to_numpy())
+    mapping = {value: function(value) for value in uniques}
+    return pd.Series(series.map(mapping).to_numpy(), index=series.index)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def parse_number(text: Any) -> float:
+    """An exact float from a cell (Python's parser, so values round-trip); NaN unless it is a finite number."""
+    if isinstance(text, (int, float, np.number)) and not isinstance(text, bool):
+        number = float(text)
+    else:
+        cleaned = _text(text).strip().removeprefix("+")
+        try:
+            number = float(cleaned)
+        except ValueError:
+            return float("nan")
+    return number if np.isfinite(number) else float("nan")
 
 
 def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
     """Convert text to numbers and check years, indicators, values and text cells; report every bad row."""
     problems: list[Problem] = []
-    year = pd.to_numeric(records["year"], errors="coerce")
+    year = per_value(records["year"], parse_number).astype(float)
     bad_year = year.isna() | (year % 1 != 0) | ~year.between(1900, 2100)
     problems += _located(records, bad_year, "year '{year}' is not a year between 1900 and 2100", column="year")
-    known = records["indicator"].isin(list(registry.indicators))
+    indicator = per_value(records["indicator"], _text)
+    known = indicator.isin(list(registry.indicators))
     problems += _located(
         records,
         ~known,
         "indicator '{indicator}' is not registered (see data/indicators/*.meta.yml)",
         column="indicator",
     )
-    value = parse_numbers(records["value"])
-    not_numeric = value.isna() & records["value"].str.strip().ne("")
+    if pd.api.types.is_float_dtype(records["value"]):
+        value = records["value"].where(np.isfinite(records["value"]))
+        not_numeric = value.isna()
+    else:
+        value = per_value(records["value"], parse_number).astype(float)
+        not_numeric = value.isna() & per_value(records["value"], lambda v: _text(v).strip() != "").astype(bool)
     problems += _located(records, not_numeric, "value '{value}' is not a number")
-    lows = records["indicator"].map({i.id: i.range_min for i in registry.indicators.values()})
-    highs = records["indicator"].map({i.id: i.range_max for i in registry.indicators.values()})
+    lows = indicator.map({i.id: i.range_min for i in registry.indicators.values()})
+    highs = indicator.map({i.id: i.range_max for i in registry.indicators.values()})
     out_of_range = known & value.notna() & ~value.between(lows, highs)
-    for indicator_id in records.loc[out_of_range, "indicator"].unique():
+    for indicator_id in indicator[out_of_range].unique():
         meta = registry.indicator(indicator_id)
-        mask = out_of_range & records["indicator"].eq(indicator_id)
+        mask = out_of_range & indicator.eq(indicator_id)
         problems += _located(
             records,
             mask,
             f"value {{value}} is outside the range of {indicator_id} ({meta.range_min:g}–{meta.range_max:g})",
         )
+    looks_like_formula = re.compile(_FORMULA)
+    text_columns = {}
     for column in _TEXT_COLUMNS:
-        formula = records[column].str.contains(_FORMULA, regex=True, na=False)
+        text_columns[column] = per_value(records[column], _text)
+        formula = per_value(records[column], lambda v: bool(looks_like_formula.search(_text(v)))).astype(bool)
         problems += _located(
             records, formula, f"{column} '{{{column}}}' looks like a spreadsheet formula; remove it", column=column
         )
-    converted = records.assign(year=year, value=value)
+    converted = records.assign(year=year, value=value, indicator=indicator, **text_columns)
     return converted, problems
 
 
@@ -153,14 +180,14 @@ def harmonize_countries(
     from igf_explorer.indicators import is_economy_code
 
     problems: list[Problem] = []
-    iso3 = records["iso3"].str.strip().str.upper()
+    iso3 = per_value(records["iso3"], lambda v: _text(v).strip().upper())
     has_code = iso3.ne("")
-    bad_code = has_code & ~iso3.map(is_economy_code)
+    bad_code = has_code & ~per_value(iso3, is_economy_code).astype(bool)
     problems += _located(
         records.assign(iso3=iso3), bad_code, "'{iso3}' is not an ISO 3166-1 alpha-3 code", column="iso3"
     )
     names = records.loc[~has_code, "country"]
-    resolutions = resolve_names(names.unique().tolist(), overrides)
+    resolutions = resolve_names([_text(n) for n in pd.unique(names.to_numpy())], overrides)
     used = {n: r.iso3 or "" for n, r in resolutions.items() if r.via_override}
     for name, resolution in resolutions.items():
         if resolution.iso3:
@@ -174,16 +201,13 @@ def harmonize_countries(
             message = f"country name '{name}' is ambiguous ({' or '.join(resolution.candidates)}); rows {where}. {fix}"
         else:
             message = f"country name '{name}' is not recognised; rows {where}. {fix}"
-        problems.append(
-            Problem(
-                str(first["file"]),
-                message,
-                row=int(first["row"]),
-                column=str(first["column"]) if records is not None else None,
-            )
+        problems.append(Problem(str(first["file"]), message, row=int(first["row"]), column=str(first["column"])))
+    if (~has_code).any():
+        resolved = per_value(
+            records["country"], lambda n: resolutions[_text(n)].iso3 or "" if _text(n) in resolutions else ""
         )
-    resolved = records.loc[~has_code, "country"].map(lambda n: resolutions[n].iso3 or "")
-    return records.assign(iso3=iso3.where(has_code, resolved)), problems, used
+        iso3 = iso3.where(has_code, resolved)
+    return records.assign(iso3=iso3), problems, used
 
 
 def to_tidy(records: pd.DataFrame, count_rows: bool) -> tuple[pd.DataFrame, list[Problem]]:
@@ -201,12 +225,12 @@ def to_tidy(records: pd.DataFrame, count_rows: bool) -> tuple[pd.DataFrame, list
                 problems.append(
                     Problem(
                         str(group["file"].iloc[0]),
-                        f"{key[0]} {key[1]} {key[2]} is given twice with different values: {values}",
+                        f"{key[0]} {key[1]:g} {key[2]} is given twice with different values: {values}",
                         row=int(group["row"].iloc[1]),
                         column="value",
                     )
                 )
-    tidy = records.drop_duplicates(KEY, keep="first")
+    tidy = records.drop_duplicates(KEY, keep="first") if duplicated.any() else records
     return tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True), problems
 
 
@@ -234,12 +258,15 @@ def _sidecar_fields(
             fields["editions"] = {year: editions[year] for year in sorted(editions)}
         elif value:
             fields[key] = value
+    stats = merged.groupby("indicator").agg(
+        countries=("iso3", "nunique"), first=("year", "min"), last=("year", "max"), rows=("year", "size")
+    )
     per_indicator = []
     for meta in dataset.indicators:
-        rows = merged[merged["indicator"] == meta.id]
-        if len(rows):
+        if meta.id in stats.index:
+            row = stats.loc[meta.id]
             per_indicator.append(
-                f"{meta.id}: {rows['iso3'].nunique()} countries, {int(rows['year'].min())}–{int(rows['year'].max())}, {len(rows)} rows"
+                f"{meta.id}: {row['countries']} countries, {row['first']}–{row['last']}, {row['rows']} rows"
             )
         else:
             per_indicator.append(f"{meta.id}: no rows")
@@ -330,9 +357,10 @@ def run_ingest(
     report.rows = tidy
     report.dataset = dataset.id
     merged = pd.concat([current[~replaced], tidy], ignore_index=True)
+    report.merged = merged
     if dry_run:
         return report
-    csv_bytes = tidy_csv_text(merged).encode("utf-8")
+    csv_bytes = tidy_csv_bytes(merged)
     sidecar = _sidecar_fields(dataset, merged, extracted.sidecar_updates, _sha(csv_bytes))
     ensure_initial_entry(data_dir)
     write_atomic(dataset.path, csv_bytes)

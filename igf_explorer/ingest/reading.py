@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,8 @@ MAX_LINE_CHARS = 65_536
 # An .xlsx is a zip: its parts may expand to at most this many times the input limit before we parse it.
 XLSX_EXPANSION_FACTOR = 4
 _XLSX_MAGIC = b"PK\x03\x04"
+_LONG_LINE = re.compile(f"^[^\\n]{{{MAX_LINE_CHARS + 1},}}", re.MULTILINE)
+HEAD_LINES = 12
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
@@ -28,7 +31,7 @@ class InputFile:
     text: str = ""
     encoding: str = ""
     delimiter: str = ","
-    lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the first few lines only, for recognising layouts
 
     @property
     def name(self) -> str:
