@@ -6,12 +6,74 @@ import streamlit as st
 
 from components import cached, state
 from components.filters import render_addressee_filter, render_search_box
+from components.linked import render_indicator_choice, render_linked_view
 from components.recommendation import render_recommendation_card, render_recommendation_detail
+from igf_explorer.countries import country_name, region_by_slug
 from igf_explorer.filters import addressee_counts, filter_recommendations
+from igf_explorer.links import indicators_for
+from igf_explorer.mapview import default_period, display_scale, map_frame, periods
+from igf_explorer.profile import change_since, ranking, signatory_country_values
 from igf_explorer.registry import page_by_path
+from igf_explorer.statement import Recommendation
 
 statement = cached.statement()
 page = page_by_path("recommendations")
+country_page = page_by_path("country")
+
+
+def render_rec_indicators(rec: Recommendation) -> None:
+    """The indicators that measure a recommendation's themes: map, ranking, signatories' countries, change."""
+    store, registry = cached.indicator_store()
+    links = cached.links()
+    st.subheader("Measured by")
+    linked = indicators_for(links, rec.themes)
+    unmeasured = [statement.theme(t).label for t in rec.themes if not indicators_for(links, [t])]
+    if unmeasured:
+        st.info(f"No country indicator measures: {', '.join(unmeasured)}.")
+    if not linked:
+        return
+    rationales = {
+        i: " ".join(dict.fromkeys(link.rationale for link in links if link.indicator == i and link.theme in rec.themes))
+        for i in linked
+    }
+    indicator = render_indicator_choice(
+        linked, {i: registry.indicator(i).name for i in linked}, rationales, key="recs.indicator"
+    )
+    meta = registry.indicator(indicator)
+    year = default_period(store, indicator)
+    region = state.current_view().region
+    chosen_region = region_by_slug(region) if region else None
+    frame = map_frame(store, registry, indicator, year, chosen_region, cached.geometry())
+    years = periods(store, indicator)
+    if 2012 in years and year > 2012:
+        change = change_since(store, indicator, 2012)
+        change = change.assign(Country=change["iso3"].map(country_name))[
+            ["Country", "start", "latest", "latest_year", "change"]
+        ]
+        change = change.rename(columns={"start": "2012", "latest": "Latest", "latest_year": "Latest period"}).round(1)
+        note = f"{meta.short_name}: countries with a figure for 2012 and a later one" + (
+            " (FOTN shown with higher = freer)" if meta.id.startswith("fotn") else ""
+        )
+    else:
+        change, note = (
+            None,
+            f"Not possible: {meta.short_name} has no figures for 2012 (its data covers {years[0]}–{years[-1]}).",
+        )
+    st.caption(
+        f"Map and ranking: {year} {'edition' if registry.dataset_of(indicator).editions else ''} (the period covering the most countries)."
+    )
+    clicked = render_linked_view(
+        cached.map_figure(indicator, year, region),
+        ranking(frame, reverse=display_scale(meta).reverse),
+        signatory_country_values(frame, statement),
+        change,
+        note,
+        key=f"recs.linked.{indicator}",
+    )
+    if clicked:
+        st.switch_page(country_page.script, query_params=state.link_params(country_page.params, country=clicked))
+
+
 view = state.current_view()
 group_sizes = addressee_counts(statement)
 
@@ -25,6 +87,7 @@ if rec is not None:
         [statement.theme(t) for t in rec.themes],
     ):
         state.open_recommendation(None)
+    render_rec_indicators(rec)
 else:
     left, right = st.columns([1, 2])
     with left:

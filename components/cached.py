@@ -7,7 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from igf_explorer.countries import region_by_slug
+from igf_explorer.figures import build_map_figure
+from igf_explorer.geometry import Geometry, extent, load_geometry
 from igf_explorer.indicators import Registry, load_store
+from igf_explorer.links import Link, load_links
+from igf_explorer.mapview import display_scale, map_frame, signatory_points, table_for
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
 from igf_explorer.statement import Statement, load_statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
@@ -33,7 +38,8 @@ def statement() -> Statement:
 
 @st.cache_resource(max_entries=4)
 def _vocabulary(path: str, version: str) -> Vocabulary:
-    return build_vocabulary(_statement(path, version))
+    _, registry = _indicator_store(path, version)
+    return build_vocabulary(_statement(path, version), registry.indicators)
 
 
 def vocabulary() -> Vocabulary:
@@ -64,3 +70,61 @@ def indicator_store() -> tuple[pd.DataFrame, Registry]:
     """The validated indicator store, shared read-only by every session (filter it; never modify it in place)."""
     directory = data_dir()
     return _indicator_store(str(directory), data_fingerprint(directory))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _geometry(path: str) -> Geometry:
+    return load_geometry(Path(path))
+
+
+def geometry() -> Geometry:
+    """Marker positions, drawable countries and extents (geopandas, once per process)."""
+    return _geometry(str(data_dir()))
+
+
+@st.cache_resource(max_entries=4)
+def _links(path: str, version: str) -> tuple[Link, ...]:
+    return load_links(Path(path))
+
+
+def links() -> tuple[Link, ...]:
+    """Theme → indicator links."""
+    directory = data_dir()
+    return _links(str(directory), data_fingerprint(directory))
+
+
+# One figure per distinct view, shared by every session: building it is the expensive part of a map rerun.
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_figure(
+    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool
+) -> dict[str, object]:
+    store, registry = _indicator_store(path, version)
+    geo = _geometry(path)
+    chosen = region_by_slug(region) if region else None
+    frame = map_frame(store, registry, indicator, year, chosen, geo)
+    points = signatory_points(_statement(path, version).signatories, geo, chosen) if markers else None
+    frame_extent = (
+        extent(geo, [c for c in frame.loc[frame["in_region"], "iso3"] if c in geo.drawable]) if chosen else None
+    )
+    figure = build_map_figure(frame, display_scale(registry.indicator(indicator)), geo, points, frame_extent)
+    return dict(figure.to_plotly_json())
+
+
+def map_figure(indicator: str, year: int, region: str | None, markers: bool = True) -> dict[str, object]:
+    """The map for one view (indicator, period, region), from the shared cache."""
+    directory = data_dir()
+    return _map_figure(str(directory), data_fingerprint(directory), indicator, year, region, markers)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _map_table(path: str, version: str, indicator: str, year: int, region: str | None) -> pd.DataFrame:
+    store, registry = _indicator_store(path, version)
+    chosen = region_by_slug(region) if region else None
+    frame = map_frame(store, registry, indicator, year, chosen, _geometry(path))
+    return table_for(frame, registry.indicator(indicator), year)
+
+
+def map_table(indicator: str, year: int, region: str | None) -> pd.DataFrame:
+    """The table of what the map shows, for the same view."""
+    directory = data_dir()
+    return _map_table(str(directory), data_fingerprint(directory), indicator, year, region)

@@ -16,9 +16,21 @@ REGION = "filters.region"
 ADDRESSEE = "recs.addressee"
 QUERY = "recs.q"
 REC = "recs.rec"
+INDICATOR = "map.indicator"
+YEAR = "map.year"
+COUNTRY = "country.iso3"
 
 # Select boxes hold "" for "all": with None, Streamlit shows an empty "Choose an option" box instead of "All …".
-_DEFAULTS: dict[str, object] = {THEMES: [], REGION: "", ADDRESSEE: "", QUERY: "", REC: None}
+_DEFAULTS: dict[str, object] = {
+    THEMES: [],
+    REGION: "",
+    ADDRESSEE: "",
+    QUERY: "",
+    REC: None,
+    INDICATOR: None,
+    YEAR: None,
+    COUNTRY: None,
+}
 _PAGE_LOCAL = (ADDRESSEE, QUERY, REC)
 _SEEDED = "_url.seeded"
 _LAST_WRITTEN = "_url.last_written"
@@ -47,6 +59,9 @@ def apply_view(view: ViewState) -> None:
     st.session_state[ADDRESSEE] = view.addressee or ""
     st.session_state[QUERY] = view.q
     st.session_state[REC] = view.rec
+    st.session_state[INDICATOR] = view.indicator
+    st.session_state[YEAR] = view.year
+    st.session_state[COUNTRY] = view.country
 
 
 def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
@@ -75,6 +90,9 @@ def current_view() -> ViewState:
         q=st.session_state.get(QUERY) or "",
         rec=st.session_state.get(REC),
         region=st.session_state.get(REGION) or None,
+        indicator=st.session_state.get(INDICATOR) or None,
+        year=st.session_state.get(YEAR),
+        country=st.session_state.get(COUNTRY) or None,
     )
 
 

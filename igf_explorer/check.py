@@ -134,6 +134,15 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
     except DataError as exc:
         return list(exc.problems)
     problems = []
+    if theme_ids is not None:
+        from igf_explorer.links import check_links, load_links
+
+        try:
+            links = load_links(data_dir)
+        except DataError as exc:
+            problems.extend(exc.problems)
+        else:
+            problems.extend(check_links(links, theme_ids, {i.id: i.themes for i in registry.indicators.values()}))
     for dataset in registry.datasets:
         if not dataset.path.is_file():
             problems.append(

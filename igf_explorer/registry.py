@@ -33,6 +33,10 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
         "recommendations",
         params=("addressee", "theme", "q", "rec", "region"),
     ),
+    PageSpec("app_pages/map.py", "Map", ":material/public:", "map", params=("theme", "region", "indicator", "year")),
+    PageSpec(
+        "app_pages/country.py", "Country profile", ":material/flag:", "country", params=("country", "theme", "region")
+    ),
     PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
     PageSpec("app_pages/data.py", "Data", ":material/database:", "data"),
     PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),

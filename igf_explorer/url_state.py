@@ -23,6 +23,9 @@ class ViewState:
     q: str = ""
     rec: str | None = None
     region: str | None = None
+    indicator: str | None = None
+    year: int | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Vocabulary:
     themes: tuple[str, ...]
     recs: frozenset[str]
     regions: frozenset[str]
+    indicators: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
     labels: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -88,8 +93,21 @@ def decode(params: Mapping[str, ParamValue], vocabulary: Vocabulary) -> tuple[Vi
         q=q,
         rec=_single("recommendation", params.get("rec"), vocabulary.recs, notices),
         region=_single("region", params.get("region"), vocabulary.regions, notices),
+        indicator=_single("indicator", params.get("indicator"), vocabulary.indicators, notices),
+        year=_year(params.get("year"), notices),
+        country=_single("country", [v.upper() for v in _values(params.get("country"))], vocabulary.countries, notices),
     )
     return state, notices
+
+
+def _year(raw: ParamValue | None, notices: list[str]) -> int | None:
+    values = _values(raw)
+    if not values:
+        return None
+    if not values[0].isdigit() or not 1900 <= int(values[0]) <= 2100:
+        notices.append(f"'{values[0]}' in the link is not a year and was ignored.")
+        return None
+    return int(values[0])
 
 
 def encode(state: ViewState, only: Iterable[str] | None = None) -> dict[str, str]:
@@ -105,17 +123,27 @@ def encode(state: ViewState, only: Iterable[str] | None = None) -> dict[str, str
         params["rec"] = state.rec
     if state.region:
         params["region"] = state.region
+    if state.indicator:
+        params["indicator"] = state.indicator
+    if state.year is not None:
+        params["year"] = str(state.year)
+    if state.country:
+        params["country"] = state.country
     if only is not None:
         keep = set(only)
         params = {k: v for k, v in params.items() if k in keep}
     return params
 
 
-def build_vocabulary(statement: Statement) -> Vocabulary:
-    """The allowed parameter values for the shipped statement and the UN M49 regions."""
+def build_vocabulary(statement: Statement, indicators: Iterable[str] = ()) -> Vocabulary:
+    """The allowed parameter values: the statement's ids, UN M49 regions, indicator ids and country codes."""
+    from igf_explorer.indicators import economy_codes
+
     return Vocabulary(
         addressees=frozenset(a.id for a in statement.addressees),
         themes=tuple(statement.theme_ids()),
         recs=frozenset(r.id for r in statement.recommendations),
         regions=frozenset(r.slug for r in all_regions()),
+        indicators=frozenset(indicators),
+        countries=economy_codes(),
     )

@@ -1,0 +1,115 @@
+"""Map: an internet-freedom indicator by country, the signatories' origins, and the recommendations on the theme."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import cached, state
+from components.maps import chart_config, render_map, render_period_slider
+from components.provenance import render_source_note
+from components.tables import render_key_numbers, render_table
+from igf_explorer.countries import region_by_slug
+from igf_explorer.figures import build_map_figure
+from igf_explorer.filters import filter_recommendations
+from igf_explorer.links import indicators_for
+from igf_explorer.mapview import Scale, blank_frame, default_period, periods, scale_note, signatory_points
+from igf_explorer.registry import page_by_path
+
+statement = cached.statement()
+store, registry = cached.indicator_store()
+links = cached.links()
+page = page_by_path("map")
+recs_page = page_by_path("recommendations")
+country_page = page_by_path("country")
+view = state.current_view()
+region = region_by_slug(view.region) if view.region else None
+
+st.title("Map")
+linked = indicators_for(links, view.themes) if view.themes else list(registry.indicators)
+unmeasured = [t for t in view.themes if not indicators_for(links, [t])]
+if unmeasured:
+    st.info(
+        "No country indicator measures "
+        + ", ".join(f"**{statement.theme(t).label}**" for t in unmeasured)
+        + ". The explorer shows no proxy for it.",
+        icon=":material/info:",
+    )
+
+left, right = st.columns([5, 2])
+with right:
+    matching = filter_recommendations(statement, themes=view.themes)
+    st.subheader(f"Recommendations ({len(matching)})")
+    st.caption("On the chosen themes" if view.themes else "All of them; choose a theme to narrow")
+    for rec in matching:
+        st.page_link(
+            recs_page.script,
+            label=f"{rec.text[:90]}…",
+            help=f"{statement.addressee(rec.addressee).heading}, recommendation {rec.order}",
+            query_params=state.link_params(recs_page.params, rec=rec.id),
+        )
+
+
+@st.fragment
+def map_panel() -> None:
+    """Indicator, period, map and table: moving the period slider reruns only this panel."""
+    if not linked:
+        geo = cached.geometry()
+        frame = blank_frame(geo, region, "no country indicator measures the chosen themes")
+        markers = signatory_points(statement.signatories, geo, region)
+        figure = build_map_figure(frame, Scale("", False, "", {}), geo, markers)
+        st.plotly_chart(figure, key="map.chart.blank", config=chart_config(), width="stretch")
+        return
+    if st.session_state.get(state.INDICATOR) not in linked:
+        st.session_state[state.INDICATOR] = linked[0]
+    indicator = st.selectbox(
+        "Indicator",
+        options=linked,
+        format_func=lambda i: registry.indicator(i).name,
+        key=state.INDICATOR,
+    )
+    meta = registry.indicator(indicator)
+    years = periods(store, indicator)
+    if st.session_state.get(state.YEAR) not in years:
+        st.session_state[state.YEAR] = default_period(store, indicator)
+    label = "Edition" if registry.dataset_of(indicator).editions else "Year"
+    year = render_period_slider(years, key=state.YEAR, label=label)
+    figure = cached.map_figure(indicator, year, view.region)
+    clicked = render_map(figure, key=f"map.chart.{indicator}.{year}.{view.region}")
+    if clicked:
+        st.switch_page(country_page.script, query_params=state.link_params(country_page.params, country=clicked))
+    note = scale_note(indicator, year)
+    if note:
+        st.caption(note)
+    dataset = registry.dataset_of(indicator)
+    render_source_note(
+        f"{dataset.field('producer')}: {dataset.field('source_title')} · licence: {dataset.field('licence')}"
+    )
+    table = cached.map_table(indicator, year, view.region)
+    with_data = int((table["Data"] == "data").sum())
+    render_key_numbers(
+        {
+            "Countries with a figure": (
+                f"{with_data} of {len(table)}",
+                "in the chosen region" if region else "on the map",
+            ),
+            "Themes it measures": (str(len(meta.themes)), ", ".join(statement.theme(t).label for t in meta.themes)),
+        }
+    )
+    rationale = [
+        link.rationale
+        for link in links
+        if link.indicator == indicator and (not view.themes or link.theme in view.themes)
+    ]
+    if rationale:
+        st.caption("Why this indicator: " + " ".join(dict.fromkeys(rationale)))
+    render_table(table, key="map.table")
+    state.write_url(page.params)
+
+
+with left:
+    map_panel()
+unknown = sum(not s.origin_known for s in statement.signatories)
+st.caption(
+    f"Markers: where signatories are based (filled) and the countries they work on (open). "
+    f"{unknown} signatories of unknown origin are not on the map."
+)
