@@ -76,7 +76,7 @@ def map_frame(
     rows = store[(store["indicator"] == indicator) & (store["year"] == year)]
     shown = to_display_scale(rows) if indicator in FOTN_MAXIMA else rows.assign(published_scale="", converted=False)
     ever_covered = set(store.loc[store["indicator"] == indicator, "iso3"])
-    universe = sorted(geometry.drawable | set(shown["iso3"]))
+    universe = sorted(geometry.drawable | ever_covered)
     frame = pd.DataFrame({"iso3": universe})
     frame = frame.merge(shown[["iso3", "value", "status", "source", "converted"]], on="iso3", how="left")
     frame["published"] = frame["iso3"].map(rows.set_index("iso3")["value"]) if len(rows) else float("nan")

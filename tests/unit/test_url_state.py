@@ -9,7 +9,7 @@ from igf_explorer.statement import Statement, load_statement
 from igf_explorer.url_state import ViewState, Vocabulary, build_vocabulary, decode, encode
 from tests.conftest import DATA_DIR
 
-VOCAB: Vocabulary = build_vocabulary(load_statement(DATA_DIR))
+VOCAB: Vocabulary = build_vocabulary(load_statement(DATA_DIR), ["fotn_total", "internet_users", "shutdowns"])
 
 
 def views() -> st.SearchStrategy[ViewState]:
@@ -22,6 +22,9 @@ def views() -> st.SearchStrategy[ViewState]:
         q=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30).map(str.strip),
         rec=st.none() | st.sampled_from(sorted(VOCAB.recs)),
         region=st.none() | st.sampled_from(sorted(VOCAB.regions)),
+        indicator=st.none() | st.sampled_from(sorted(VOCAB.indicators)),
+        year=st.none() | st.integers(min_value=1900, max_value=2100),
+        country=st.none() | st.sampled_from(["PAK", "SSD", "USA", "XKX"]),
     )
 
 
@@ -65,3 +68,12 @@ def test_search_text_keeps_commas() -> None:
 def test_vocabulary_follows_the_statement(shipped_statement: Statement) -> None:
     assert VOCAB.themes == tuple(shipped_statement.theme_ids())
     assert "gov-blocking" in VOCAB.recs and "africa" in VOCAB.regions and "eastern-africa" in VOCAB.regions
+
+
+def test_map_parameters_decode_with_notices() -> None:
+    view, notices = decode({"indicator": "fotn_total", "year": "2018", "country": "pak"}, VOCAB)
+    assert (view.indicator, view.year, view.country) == ("fotn_total", 2018, "PAK")
+    assert notices == []
+    view, notices = decode({"indicator": "gdp", "year": "soon", "country": "ZZZ"}, VOCAB)
+    assert (view.indicator, view.year, view.country) == (None, None, None)
+    assert len(notices) == 3 and "soon" in notices[1]

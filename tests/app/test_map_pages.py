@@ -1,0 +1,110 @@
+"""AppTest for the map, the country profile and the recommendation's indicators: widgets and query parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from components import state
+from igf_explorer.indicators import load_store
+from igf_explorer.mapview import default_period
+from igf_explorer.registry import page_by_path
+from tests.app.conftest import all_text
+from tests.conftest import DATA_DIR
+
+MAP = page_by_path("map").script
+COUNTRY = page_by_path("country").script
+RECS = page_by_path("recommendations").script
+Factory = Callable[..., AppTest]
+
+
+def test_theme_picks_the_linked_indicators_and_writes_the_url(app_at: Factory) -> None:
+    at = app_at(MAP, theme="blocking")
+    picker = at.selectbox(key=state.INDICATOR)
+    assert picker.options == [
+        "Freedom on the Net B: Limits on Content",
+        "Internet shutdowns recorded by Access Now #KeepItOn",
+    ]
+    assert picker.value == "fotn_limits"
+    assert at.select_slider(key=state.YEAR).value == 2018
+    assert at.query_params["indicator"] == "fotn_limits" and at.query_params["year"] == "2018"
+    assert any(s.value == "Recommendations (2)" for s in at.subheader)
+
+
+def test_indicator_and_year_from_the_link(app_at: Factory) -> None:
+    at = app_at(MAP, indicator="shutdowns", year="2022")
+    assert at.selectbox(key=state.INDICATOR).value == "shutdowns"
+    assert at.select_slider(key=state.YEAR).value == 2022
+    assert "Countries with a figure" in [m.label for m in at.metric]
+
+
+def test_changing_indicator_and_period(app_at: Factory) -> None:
+    at = app_at(MAP)
+    store, _ = load_store(DATA_DIR)
+    assert at.select_slider(key=state.YEAR).value == default_period(store, "fotn_total") == 2019
+    at.selectbox(key=state.INDICATOR).set_value("internet_users").run()
+    assert at.select_slider(key=state.YEAR).value == 2019  # the period is kept when the new indicator has it
+    at.selectbox(key=state.INDICATOR).set_value("shutdowns").run()
+    assert at.select_slider(key=state.YEAR).value == 2019
+    at.selectbox(key=state.INDICATOR).set_value("wcit12_signed").run()
+    assert at.query_params["year"] == "2012"  # the only period this indicator has
+    at.selectbox(key=state.INDICATOR).set_value("internet_users").run()
+    at.select_slider(key=state.YEAR).set_value(2012).run()
+    assert not at.exception
+    assert at.query_params["indicator"] == "internet_users" and at.query_params["year"] == "2012"
+
+
+def test_year_without_data_falls_back_to_the_best_period(app_at: Factory) -> None:
+    at = app_at(MAP, indicator="fotn_limits", year="1999")
+    assert at.select_slider(key=state.YEAR).value == 2018
+
+
+def test_unmeasured_theme_is_said_plainly(app_at: Factory) -> None:
+    at = app_at(MAP, theme="surveillance-exports")
+    assert any("No country indicator measures **Export of surveillance technology**" in i.value for i in at.info)
+
+
+def test_region_restricts_the_table(app_at: Factory) -> None:
+    world = app_at(MAP, indicator="internet_users", year="2020")
+    africa = app_at(MAP, indicator="internet_users", year="2020", region="africa")
+    assert len(africa.dataframe[0].value) < len(world.dataframe[0].value)
+    assert "Nigeria" in set(africa.dataframe[0].value["Country"]) and "France" not in set(
+        africa.dataframe[0].value["Country"]
+    )
+
+
+def test_country_profile_from_the_link(app_at: Factory) -> None:
+    at = app_at(COUNTRY, country="PAK")
+    assert at.selectbox(key=state.COUNTRY).value == "PAK"
+    assert at.title[0].value == "Pakistan"
+    text = all_text(at)
+    assert "Weakest relative to the others: **FOTN A: Obstacles to Access**" in text
+    assert "Digital Rights Foundation, Pakistan" in text
+    assert at.query_params["country"] == "PAK"
+
+
+def test_country_without_fotn_says_not_covered(app_at: Factory) -> None:
+    at = app_at(COUNTRY, country="SSD")
+    assert any("Not covered by Freedom on the Net" in i.value for i in at.info)
+    assert "No edition scores all three FOTN pillars" in all_text(at)
+
+
+def test_country_widget_changes_the_profile(app_at: Factory) -> None:
+    at = app_at(COUNTRY)
+    assert any("Choose a country" in i.value for i in at.info)
+    at.selectbox(key=state.COUNTRY).set_value("AZE").run()
+    assert at.title[0].value == "Azerbaijan" and at.query_params["country"] == "AZE"
+
+
+def test_recommendation_shows_its_indicators(app_at: Factory) -> None:
+    at = app_at(RECS, rec="gov-blocking")
+    radio = at.radio(key="recs.indicator")
+    assert radio.value == "fotn_limits" and len(radio.options) == 4
+    radio.set_value("shutdowns").run()
+    assert "Not possible: Shutdowns has no figures for 2012" in all_text(at)
+
+
+def test_recommendation_without_indicator(app_at: Factory) -> None:
+    at = app_at(RECS, rec="gov-export-controls")
+    assert any("Export of surveillance technology" in i.value for i in at.info)

@@ -1,0 +1,183 @@
+"""Geometry, the map view model, figure builders, theme links and country profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from igf_explorer.countries import region_by_slug
+from igf_explorer.figures import build_map_figure, build_timeseries
+from igf_explorer.geometry import extent, load_geometry, too_small_for_map, topojson_url
+from igf_explorer.indicators import load_store
+from igf_explorer.links import Link, check_links, indicators_for, load_links, themes_for
+from igf_explorer.mapview import (
+    DATA,
+    NO_DATA,
+    NONE_RECORDED,
+    NOT_COVERED,
+    UNKNOWN,
+    default_period,
+    display_scale,
+    map_frame,
+    scale_note,
+    signatory_points,
+    table_for,
+)
+from igf_explorer.profile import change_since, pillar_standings, signatories_for, weakest
+from igf_explorer.statement import Statement
+from tests.conftest import DATA_DIR
+
+STORE, REGISTRY = load_store(DATA_DIR)
+GEOMETRY = load_geometry(DATA_DIR.resolve())
+
+
+def frame_for(indicator: str, year: int, region: str | None = None) -> pd.DataFrame:
+    return map_frame(STORE, REGISTRY, indicator, year, region_by_slug(region) if region else None, GEOMETRY)
+
+
+def test_geometry_knows_the_drawable_map_and_small_countries() -> None:
+    assert len(GEOMETRY.drawable) >= 170
+    assert {"BHR", "SGP", "MLT"} <= set(too_small_for_map(GEOMETRY, ["BHR", "SGP", "MLT", "NGA"]))
+    assert "NGA" in GEOMETRY.drawable
+    lon, lat = extent(GEOMETRY, ["PAK", "IND", "IRN", "BGD"])  # type: ignore[misc]
+    assert 35 < lon[0] < 50 and 90 < lon[1] < 110 and 0 < lat[0] < 20 and 35 < lat[1] < 50
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [("", "/app/static/topojson/"), ("igf", "/igf/app/static/topojson/"), ("/a/b/", "/a/b/app/static/topojson/")],
+)
+def test_topojson_url_follows_the_base_path(base: str, expected: str) -> None:
+    assert topojson_url(base) == expected
+
+
+def test_fotn_frame_converts_and_separates_no_data_from_not_covered() -> None:
+    frame = frame_for("fotn_limits", 2018).set_index("iso3")
+    assert (frame["state"] == DATA).sum() == 65
+    assert frame.loc["CHN", "value"] == 4 and frame.loc["CHN", "published"] == 31  # 35 − 31
+    assert frame.loc["NOR", "state"] == NOT_COVERED  # never in any FOTN edition
+    pillars_2012 = frame_for("fotn_limits", 2012).set_index("iso3")
+    totals_2012 = set(STORE.loc[(STORE.indicator == "fotn_total") & (STORE.year == 2012), "iso3"])
+    unscored = sorted(totals_2012 - set(pillars_2012.index[pillars_2012["state"] == DATA]))
+    assert len(unscored) == 47 - 8
+    assert set(pillars_2012.loc[unscored, "state"]) == {NO_DATA}  # covered by FOTN, pillar not published in 2012
+    assert "published as 31" in frame.loc["CHN", "hover"] and "source:" in frame.loc["CHN", "hover"]
+
+
+def test_absent_values_are_never_zero() -> None:
+    shutdowns = frame_for("shutdowns", 2022).set_index("iso3")
+    assert shutdowns.loc["NOR", "state"] == NONE_RECORDED and pd.isna(shutdowns.loc["NOR", "value"])
+    wcit = frame_for("wcit12_signed", 2012).set_index("iso3")
+    assert wcit.loc["RUS", "value"] == 1 and wcit.loc["USA", "value"] == 0
+    assert (wcit["state"] == UNKNOWN).sum() > 80
+
+
+def test_region_marks_rows_and_table_keeps_only_the_region() -> None:
+    frame = frame_for("internet_users", 2020, "africa")
+    table = table_for(frame, REGISTRY.indicator("internet_users"), 2020)
+    assert frame["in_region"].sum() == len(table) > 40
+    assert "Nigeria" in set(table["Country"]) and "France" not in set(table["Country"])
+
+
+def test_default_period_is_the_best_covered() -> None:
+    assert default_period(STORE, "fotn_limits") == 2018
+    assert default_period(STORE, "fotn_total") == 2019
+
+
+def test_scale_wording_and_conversion_note() -> None:
+    assert "higher = freer" in display_scale(REGISTRY.indicator("fotn_total")).title
+    shutdowns = display_scale(REGISTRY.indicator("shutdowns"))
+    assert shutdowns.reverse and "fewer = freer" in shutdowns.title
+    assert scale_note("fotn_total", 2012) is not None and scale_note("fotn_total", 2019) is None
+    assert scale_note("internet_users", 2012) is None
+
+
+def test_map_figure_traces_locations_colour_bar_and_no_data(shipped_statement: Statement) -> None:
+    frame = frame_for("fotn_total", 2019)
+    markers = signatory_points(shipped_statement.signatories, GEOMETRY, None)
+    figure = build_map_figure(frame, display_scale(REGISTRY.indicator("fotn_total")), GEOMETRY, markers)
+    names = [trace.name for trace in figure.data]
+    assert names == [
+        "not covered",
+        "value",
+        "too small to draw (dot)",
+        "signatories: based here",
+        "signatories: works on this country",
+    ]
+    values = figure.data[1]
+    with_data = set(frame.loc[frame["state"] == DATA, "iso3"])
+    assert set(values.locations) == with_data & GEOMETRY.drawable
+    assert set(figure.data[0].locations).isdisjoint(with_data)  # no-data countries are never in the value trace
+    assert set(figure.data[0].z) == {0}
+    assert "points (0–100)" in figure.layout.coloraxis.colorbar.title.text
+    assert figure.layout.geo.projection.rotation.lon == 0
+    based = figure.data[3]
+    assert sum(based.marker.size) == sum(8 + 5 * c for c in markers.loc[markers["kind"] == "based here", "count"])
+
+
+def test_regional_figure_dims_outside_and_zooms(shipped_statement: Statement) -> None:
+    frame = frame_for("internet_users", 2020, "south-america")
+    south_america = [c for c in frame.loc[frame["in_region"], "iso3"] if c in GEOMETRY.drawable]
+    figure = build_map_figure(
+        frame, display_scale(REGISTRY.indicator("internet_users")), GEOMETRY, None, extent(GEOMETRY, south_america)
+    )
+    assert figure.data[0].name == "outside the region" and "FRA" in set(figure.data[0].locations)
+    assert -80 < figure.layout.geo.center.lon < -45
+    assert figure.layout.geo.projection.rotation.lon == figure.layout.geo.center.lon
+
+
+def test_categorical_colour_bar_names_the_categories() -> None:
+    figure = build_map_figure(
+        frame_for("wcit12_signed", 2012), display_scale(REGISTRY.indicator("wcit12_signed")), GEOMETRY
+    )
+    assert list(figure.layout.coloraxis.colorbar.ticktext) == ["did not sign", "signed"]
+
+
+def test_timeseries_marks_the_break() -> None:
+    frame = pd.DataFrame({"series": ["a"] * 3, "year": [2017, 2018, 2019], "value": [1, 2, 3]})
+    assert len(build_timeseries(frame, "t", "u", 2019).layout.shapes) == 1
+    assert len(build_timeseries(frame, "t", "u").layout.shapes) == 0
+
+
+def test_links_resolve_and_agree_with_sidecars(shipped_statement: Statement) -> None:
+    links = load_links(DATA_DIR)
+    assert indicators_for(links, ["blocking"]) == ["fotn_limits", "shutdowns"]
+    assert indicators_for(links, ["access"]) == ["internet_users", "fotn_obstacles", "shutdowns"]
+    assert indicators_for(links, ["surveillance-exports"]) == []
+    assert set(themes_for(links, "fotn_violations")) == {"privacy-surveillance", "safety", "anonymity", "due-process"}
+    declared = {i.id: i.themes for i in REGISTRY.indicators.values()}
+    assert check_links(links, set(shipped_statement.theme_ids()), declared) == []
+    broken = (*links, Link("nonsense", "fotn_total", "x"), Link("access", "gdp", "x"))
+    messages = [p.message for p in check_links(broken, set(shipped_statement.theme_ids()), declared)]
+    assert "unknown theme 'nonsense'" in messages and "unknown indicator 'gdp'" in messages
+
+
+def test_pillar_standings_use_the_fullest_edition() -> None:
+    standings = pillar_standings(STORE, "PAK")
+    assert {s.edition for s in standings} == {2018} and standings[0].covered == 65
+    assert weakest(standings)[0].indicator == "fotn_obstacles"
+    assert pillar_standings(STORE, "SSD") == []
+
+
+def test_signatories_for_and_change_since(shipped_statement: Statement) -> None:
+    based, focused = signatories_for(shipped_statement, "AZE")
+    assert [s.person for s in based] == ["Arzu Geybullayeva"] and [s.person for s in focused] == ["Katy Pearce"]
+    change = change_since(STORE, "fotn_total", 2012).set_index("iso3")
+    assert len(change) >= 40
+    assert change.loc["CHN", "start"] == 100 - 85  # 2012 published 85 on the old scale
+
+
+def test_check_reports_a_link_that_disagrees(data_copy: Path) -> None:
+    from igf_explorer.check import check_data_dir
+
+    path = data_copy / "links" / "theme_indicators.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "  - theme: anonymity\n    indicator: fotn_violations", "  - theme: anonymity\n    indicator: fotn_limits"
+        ),
+        encoding="utf-8",
+    )
+    messages = [p.message for p in check_data_dir(data_copy)]
+    assert any("links give 'fotn_limits' the themes" in m for m in messages)
