@@ -45,6 +45,11 @@ with st.sidebar:
     st.markdown("**Filters** · shared by every page")
     render_theme_filter({t.id: t.label for t in statement.themes}, key=state.THEMES)
     render_region_filter(all_regions(), key=state.REGION)
+    unused = [label for param, label in (("theme", "Themes"), ("region", "Region")) if param not in spec.params]
+    if unused:
+        st.caption(
+            f"{' and '.join(unused)} {'do' if len(unused) > 1 else 'does'} not change this page; kept for the others."
+        )
     st.caption("The address bar always holds a link to this exact view.")
 render_notices(state.url_notices())
 current.run()

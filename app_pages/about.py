@@ -60,5 +60,9 @@ st.download_button(
     file_name="igf2012-joint-statement.md",
     mime="text/markdown",
 )
+st.caption(
+    "Shown exactly as received, as markdown source: its signatory block is a two-column table whose cells wrap "
+    "across rows, and its four links point nowhere ('#'). The Signatories page lists the 17 names as read from it."
+)
 with st.container(border=True, key="about-original"):
-    st.markdown(statement.original_text)
+    st.code(statement.original_text.strip("\n"), language=None, wrap_lines=True)

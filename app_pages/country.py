@@ -23,6 +23,10 @@ links = cached.links()
 page = page_by_path("country")
 recs_page = page_by_path("recommendations")
 
+PENDING = "country.pending"
+# A click on the map arrives after the select box exists; it is applied here, on the rerun, before the box is drawn.
+if st.session_state.get(PENDING):
+    st.session_state[state.COUNTRY] = st.session_state.pop(PENDING)
 with_data = sorted(set(store["iso3"]) | {s.base_iso3 for s in statement.signatories if s.base_iso3}, key=country_name)
 if st.session_state.get(state.COUNTRY) not in with_data:
     st.session_state[state.COUNTRY] = None
@@ -53,8 +57,8 @@ else:
             st.markdown(f"**{registry.indicator(indicator).short_name}, {years[-1]}**, in its sub-region")
             figure = cached.map_figure(indicator, years[-1], slugify(subregion_of(iso3) or ""), markers=True)
             clicked = render_map(figure, key=f"country.map.{iso3}")
-            if clicked and clicked != iso3:
-                st.session_state[state.COUNTRY] = clicked
+            if clicked and clicked != iso3 and clicked in with_data:
+                st.session_state[PENDING] = clicked
                 st.rerun()
         based, focused = signatories_for(statement, iso3)
         st.subheader("Signatories")
@@ -69,6 +73,8 @@ else:
         if len(wcit):
             row = wcit.iloc[-1]
             st.write(f"{row['status'].capitalize()} in Dubai, December 2012.")
+            if row["note"]:
+                st.caption(f"Note on this figure: {row['note']}")
             render_source_note(str(row["source"]) or "project research")
         else:
             st.write(
@@ -86,7 +92,13 @@ else:
             )
             break_year = FIRST_HIGHER_IS_FREER_EDITION if crosses_break(fotn) else None
             st.plotly_chart(
-                build_timeseries(series, "Share of the maximum score, higher = freer", "% of maximum", break_year),
+                build_timeseries(
+                    series,
+                    "Share of the maximum score, higher = freer",
+                    "% of maximum",
+                    break_year,
+                    periods=periods(store, "fotn_total"),
+                ),
                 key=f"country.fotn.{iso3}",
                 width="stretch",
             )
@@ -141,7 +153,13 @@ else:
                     st.write("No data.")
                 continue
             st.plotly_chart(
-                build_timeseries(rows.assign(series=meta.short_name), "", meta.unit),
+                build_timeseries(
+                    rows.assign(series=meta.short_name),
+                    "",
+                    meta.unit,
+                    periods=periods(store, indicator_id),
+                    bars=indicator_id == "shutdowns",
+                ),
                 key=f"country.{indicator_id}.{iso3}",
                 width="stretch",
             )

@@ -7,7 +7,7 @@ import streamlit as st
 from components import cached, state
 from components.maps import chart_config, render_map, render_period_slider
 from components.provenance import render_source_note
-from components.tables import render_key_numbers, render_table
+from components.tables import render_key_numbers, render_static_table
 from igf_explorer.countries import region_by_slug
 from igf_explorer.figures import build_map_figure
 from igf_explorer.filters import filter_recommendations
@@ -35,19 +35,6 @@ if unmeasured:
         icon=":material/info:",
     )
 
-left, right = st.columns([5, 2])
-with right:
-    matching = filter_recommendations(statement, themes=view.themes)
-    st.subheader(f"Recommendations ({len(matching)})")
-    st.caption("On the chosen themes" if view.themes else "All of them; choose a theme to narrow")
-    for rec in matching:
-        st.page_link(
-            recs_page.script,
-            label=f"{rec.text[:90]}…",
-            help=f"{statement.addressee(rec.addressee).heading}, recommendation {rec.order}",
-            query_params=state.link_params(recs_page.params, rec=rec.id),
-        )
-
 
 @st.fragment
 def map_panel() -> None:
@@ -59,7 +46,13 @@ def map_panel() -> None:
         figure = build_map_figure(frame, Scale("", False, "", {}), geo, markers)
         st.plotly_chart(figure, key="map.chart.blank", config=chart_config(), width="stretch")
         return
-    if st.session_state.get(state.INDICATOR) not in linked:
+    asked = st.session_state.get(state.INDICATOR)
+    if asked not in linked:
+        if asked in registry.indicators:
+            state.add_notice(
+                f"{registry.indicator(asked).short_name} does not measure the chosen themes; "
+                f"showing {registry.indicator(linked[0]).short_name}."
+            )
         st.session_state[state.INDICATOR] = linked[0]
     indicator = st.selectbox(
         "Indicator",
@@ -69,17 +62,31 @@ def map_panel() -> None:
     )
     meta = registry.indicator(indicator)
     years = periods(store, indicator)
-    if st.session_state.get(state.YEAR) not in years:
+    state.render_pending_notices()
+    asked_year = st.session_state.get(state.YEAR)
+    if asked_year not in years:
         st.session_state[state.YEAR] = default_period(store, indicator)
+        if asked_year is not None and state.from_link(state.YEAR):
+            state.add_notice(
+                f"{meta.short_name} has no figures for {asked_year}; showing {st.session_state[state.YEAR]}."
+            )
+    state.render_pending_notices()
     label = "Edition" if registry.dataset_of(indicator).editions else "Year"
     year = render_period_slider(years, key=state.YEAR, label=label)
     figure = cached.map_figure(indicator, year, view.region)
     clicked = render_map(figure, key=f"map.chart.{indicator}.{year}.{view.region}")
     if clicked:
-        st.switch_page(country_page.script, query_params=state.link_params(country_page.params, country=clicked))
+        state.open_country(country_page.script, clicked)
     note = scale_note(indicator, year)
     if note:
         st.caption(note)
+    if year in (registry.dataset_of(indicator).field("partial_editions") or []):
+        count = int(store.loc[(store["indicator"] == indicator) & (store["year"] == year), "iso3"].nunique())
+        st.warning(
+            f"The {year} edition is only partly in this project's data ({count} countries, mostly the signatories'). "
+            "Grey here means 'not transcribed', not 'not scored by Freedom House'.",
+            icon=":material/warning:",
+        )
     dataset = registry.dataset_of(indicator)
     render_source_note(
         f"{dataset.field('producer')}: {dataset.field('source_title')} · licence: {dataset.field('licence')}"
@@ -102,12 +109,28 @@ def map_panel() -> None:
     ]
     if rationale:
         st.caption("Why this indicator: " + " ".join(dict.fromkeys(rationale)))
-    render_table(table, key="map.table")
+    render_static_table(table, key="map-table")
     state.write_url(page.params)
 
 
+left, right = st.columns([5, 2])
+# The map is drawn first: the browser starts on plotly while the rest of the page arrives.
 with left:
     map_panel()
+with right:
+    matching = filter_recommendations(statement, themes=view.themes)
+    st.subheader(f"Recommendations ({len(matching)})")
+    st.caption("On the chosen themes" if view.themes else "All of them; choose a theme to narrow")
+    for rec in matching:
+        st.page_link(
+            recs_page.script,
+            label=f"{rec.text[:90]}…",
+            help=f"{statement.addressee(rec.addressee).heading}, recommendation {rec.order}",
+            query_params=state.link_params(recs_page.params, rec=rec.id),
+            width="stretch",
+        )
+
+
 unknown = sum(not s.origin_known for s in statement.signatories)
 st.caption(
     f"Markers: where signatories are based (filled) and the countries they work on (open). "

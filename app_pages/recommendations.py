@@ -10,8 +10,9 @@ from components.linked import render_indicator_choice, render_linked_view
 from components.recommendation import render_recommendation_card, render_recommendation_detail
 from igf_explorer.countries import country_name, region_by_slug
 from igf_explorer.filters import addressee_counts, filter_recommendations
+from igf_explorer.indicators import IndicatorMeta
 from igf_explorer.links import indicators_for
-from igf_explorer.mapview import default_period, display_scale, map_frame, periods
+from igf_explorer.mapview import default_period, map_frame, periods
 from igf_explorer.profile import change_since, ranking, signatory_country_values
 from igf_explorer.registry import page_by_path
 from igf_explorer.statement import Recommendation
@@ -19,6 +20,15 @@ from igf_explorer.statement import Recommendation
 statement = cached.statement()
 page = page_by_path("recommendations")
 country_page = page_by_path("country")
+
+
+def ranking_title(meta: IndicatorMeta) -> str:
+    """Say what the order means: freest first for FOTN, most events first for counts."""
+    if meta.id.startswith("fotn"):
+        return "Ranked, freest first (higher = freer)"
+    if meta.direction == "lower_is_freer":
+        return "Most first; countries with none recorded are not listed"
+    return "Highest first"
 
 
 def render_rec_indicators(rec: Recommendation) -> None:
@@ -36,9 +46,10 @@ def render_rec_indicators(rec: Recommendation) -> None:
         i: " ".join(dict.fromkeys(link.rationale for link in links if link.indicator == i and link.theme in rec.themes))
         for i in linked
     }
-    indicator = render_indicator_choice(
-        linked, {i: registry.indicator(i).name for i in linked}, rationales, key="recs.indicator"
-    )
+    if st.session_state.get(state.INDICATOR) not in linked:
+        st.session_state[state.INDICATOR] = linked[0]
+    names = {i: registry.indicator(i).name for i in linked}
+    indicator = render_indicator_choice(linked, names, rationales, key=state.INDICATOR)
     meta = registry.indicator(indicator)
     year = default_period(store, indicator)
     region = state.current_view().region
@@ -46,13 +57,12 @@ def render_rec_indicators(rec: Recommendation) -> None:
     frame = map_frame(store, registry, indicator, year, chosen_region, cached.geometry())
     years = periods(store, indicator)
     if 2012 in years and year > 2012:
-        change = change_since(store, indicator, 2012)
-        change = change.assign(Country=change["iso3"].map(country_name))[
-            ["Country", "start", "latest", "latest_year", "change"]
-        ]
-        change = change.rename(columns={"start": "2012", "latest": "Latest", "latest_year": "Latest period"}).round(1)
-        note = f"{meta.short_name}: countries with a figure for 2012 and a later one" + (
-            " (FOTN shown with higher = freer)" if meta.id.startswith("fotn") else ""
+        change = change_since(store, indicator, 2012, year)
+        change = change.assign(Country=change["iso3"].map(country_name))[["Country", "start", "end", "change"]]
+        change = change.rename(columns={"start": "2012", "end": str(year), "change": "Change"})
+        change = change.sort_values("Change").round(meta.decimals)
+        note = f"{meta.short_name}, 2012 to {year}, for the {len(change)} countries with a figure in both" + (
+            " (FOTN shown with higher = freer; a negative change is a decline)" if meta.id.startswith("fotn") else ""
         )
     else:
         change, note = (
@@ -63,15 +73,16 @@ def render_rec_indicators(rec: Recommendation) -> None:
         f"Map and ranking: {year} {'edition' if registry.dataset_of(indicator).editions else ''} (the period covering the most countries)."
     )
     clicked = render_linked_view(
-        cached.map_figure(indicator, year, region),
-        ranking(frame, reverse=display_scale(meta).reverse),
+        cached.map_figure(indicator, year, region, markers=False, height=420),
+        ranking(frame, meta.decimals),
         signatory_country_values(frame, statement),
         change,
         note,
         key=f"recs.linked.{indicator}",
+        ranking_title=ranking_title(meta),
     )
     if clicked:
-        st.switch_page(country_page.script, query_params=state.link_params(country_page.params, country=clicked))
+        state.open_country(country_page.script, clicked)
 
 
 view = state.current_view()

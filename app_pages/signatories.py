@@ -20,8 +20,6 @@ st.title("Signatories")
 st.markdown(
     f"**{len(shown)} of {len(statement.signatories)} signatories**" + (f" based in {region.name}" if region else "")
 )
-if view.themes:
-    st.caption("Signatories are not tagged by theme, so the theme filter does not narrow this page.")
 st.info(
     f"{len(unknown)} signatories have no known origin and are never placed on a country: "
     + "; ".join(s.name for s in unknown)

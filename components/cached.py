@@ -96,7 +96,7 @@ def links() -> tuple[Link, ...]:
 # One figure per distinct view, shared by every session: building it is the expensive part of a map rerun.
 @st.cache_data(show_spinner=False, max_entries=256)
 def _map_figure(
-    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool
+    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool, height: int
 ) -> dict[str, object]:
     store, registry = _indicator_store(path, version)
     geo = _geometry(path)
@@ -106,14 +106,18 @@ def _map_figure(
     frame_extent = (
         extent(geo, [c for c in frame.loc[frame["in_region"], "iso3"] if c in geo.drawable]) if chosen else None
     )
-    figure = build_map_figure(frame, display_scale(registry.indicator(indicator)), geo, points, frame_extent)
+    largest = float(store.loc[store["indicator"] == indicator, "value"].max())
+    scale = display_scale(registry.indicator(indicator), largest=largest)
+    figure = build_map_figure(frame, scale, geo, points, frame_extent, height=height)
     return dict(figure.to_plotly_json())
 
 
-def map_figure(indicator: str, year: int, region: str | None, markers: bool = True) -> dict[str, object]:
+def map_figure(
+    indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620
+) -> dict[str, object]:
     """The map for one view (indicator, period, region), from the shared cache."""
     directory = data_dir()
-    return _map_figure(str(directory), data_fingerprint(directory), indicator, year, region, markers)
+    return _map_figure(str(directory), data_fingerprint(directory), indicator, year, region, markers, height)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -35,13 +35,14 @@ def render_linked_view(
     change: pd.DataFrame | None,
     change_note: str,
     key: str,
+    ranking_title: str = "Ranked, highest first",
 ) -> str | None:
     """Small map, ranked table, the signatories' countries and change since 2012; returns a clicked country."""
     left, right = st.columns([3, 2])
     with left:
         clicked = render_map(figure, key=f"{key}.map")
     with right:
-        st.markdown("**Ranked, freest first**")
+        st.markdown(f"**{ranking_title}**")
         render_table(ranking, key=f"{key}.ranking")
     st.markdown("**Where the signatories are based**")
     render_table(signatory_values, key=f"{key}.signatories")

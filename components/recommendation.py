@@ -23,7 +23,7 @@ def render_recommendation_card(
     """One recommendation in a list: position, verbatim text, themes; returns True when the user opens it."""
     with st.container(border=True, key=f"rec-card-{rec.id}"):
         st.caption(f"{addressee_label} · {rec.order} of {group_size} · `{rec.id}`")
-        st.markdown(f"> {rec.text}")
+        st.markdown(f"“{rec.text}”")
         render_theme_badges(themes)
         # A button, not a page link: it changes this page's state, and the URL follows from the state.
         return st.button(
@@ -38,7 +38,7 @@ def render_recommendation_detail(
     back = st.button("All recommendations", icon=":material/arrow_back:", key="back-to-list", type="tertiary")
     st.subheader(addressee_heading)
     st.caption(f"Recommendation {rec.order} of {group_size} in this group · id `{rec.id}`")
-    st.markdown(f"> {rec.text}")
+    st.markdown(f"#### “{rec.text}”")
     st.markdown("**Themes**")
     for theme in themes:
         st.markdown(f"- **{theme.label}**: {theme.description}")

@@ -36,6 +36,8 @@ _SEEDED = "_url.seeded"
 _LAST_WRITTEN = "_url.last_written"
 _NOTICES = "_url.notices"
 _LAST_PAGE = "_url.last_page"
+_FROM_LINK = "_url.from_link"
+_PAGE_NOTICES = "_url.page_notices"
 
 
 def init_state() -> None:
@@ -76,6 +78,7 @@ def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
         view, notices = decode(params, vocabulary)
         apply_view(view)
         st.session_state[_NOTICES] = notices
+        st.session_state[_FROM_LINK] = {YEAR: view.year is not None, INDICATOR: view.indicator is not None}
         st.session_state[_SEEDED] = True
     elif page_changed:
         for key in _PAGE_LOCAL:
@@ -109,6 +112,16 @@ def open_recommendation(rec_id: str | None) -> None:
     st.rerun()
 
 
+def open_country(page_script: str, iso3: str) -> None:
+    """Go to a country's profile.
+
+    The country travels in session state, not in switch_page's query parameters: those would first be written
+    onto the current page's URL and leave a stray entry in the browser history.
+    """
+    st.session_state[COUNTRY] = iso3
+    st.switch_page(page_script)
+
+
 def write_url(page_params: tuple[str, ...]) -> None:
     """Write the current view to the address bar (only the parameters this page reads)."""
     params = encode(current_view(), only=page_params)
@@ -116,6 +129,22 @@ def write_url(page_params: tuple[str, ...]) -> None:
     # address bar only follows what the server sends.
     st.query_params.from_dict(params)
     st.session_state[_LAST_WRITTEN] = params
+
+
+def from_link(key: str) -> bool:
+    """Whether ``key`` holds a value a link just brought; asking clears it, so only the first run says so."""
+    return bool(st.session_state.get(_FROM_LINK, {}).pop(key, False))
+
+
+def add_notice(text: str) -> None:
+    """Queue a notice about a link value the page had to replace."""
+    st.session_state.setdefault(_PAGE_NOTICES, []).append(text)
+
+
+def render_pending_notices() -> None:
+    """Show, once, the notices pages queued about link values they replaced."""
+    for text in st.session_state.pop(_PAGE_NOTICES, []):
+        st.warning(text, icon=":material/link_off:")
 
 
 def url_notices() -> list[str]:

@@ -18,3 +18,9 @@ def render_key_numbers(numbers: Mapping[str, tuple[str, str | None]]) -> None:
 def render_table(frame: pd.DataFrame, key: str) -> None:
     """A full-width table without the index."""
     st.dataframe(frame, hide_index=True, width="stretch", key=key)
+
+
+def render_static_table(frame: pd.DataFrame, key: str) -> None:
+    """A plain HTML table: readable by screen readers and by Ctrl-F, and no grid code for the browser to load."""
+    with st.container(key=key, height=420 if len(frame) > 12 else "content"):
+        st.table(frame.set_index(frame.columns[0]))

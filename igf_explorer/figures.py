@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import pandas as pd
@@ -10,12 +11,14 @@ import plotly.graph_objects as go
 from igf_explorer.geometry import Geometry, too_small_for_map
 from igf_explorer.mapview import DATA, Scale
 
-# Colour-blind-safe: cividis for continuous scales; Okabe–Ito colours for categories and markers.
-CONTINUOUS = "Cividis"
+# Colour-blind-safe: viridis for continuous scales (no grey midpoint to mistake for "no data"); Okabe–Ito colours
+# for categories, markers and lines.
+CONTINUOUS = "Viridis"
 CATEGORY_COLOURS = {0.0: "#E69F00", 1.0: "#0072B2"}
-NO_DATA_COLOUR = "#d9d9d9"
-NOT_COVERED_COLOUR = "#f2f2f2"
-OUTSIDE_COLOUR = "#fafafa"
+NO_DATA_COLOUR = "#bdbdbd"
+NOT_COVERED_COLOUR = "#e6e6e6"
+OUTSIDE_COLOUR = "#f7f7f7"
+LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
 BASE_MARKER = "#CC79A7"
 FOCUS_MARKER = "#009E73"
 
@@ -32,7 +35,7 @@ def _base_layout(
         "showcountries": True,
         "countrycolor": "#ffffff",
         "showland": True,
-        "landcolor": NOT_COVERED_COLOUR,
+        "landcolor": OUTSIDE_COLOUR,
         "showocean": False,
         "showlakes": False,
         "bgcolor": "rgba(0,0,0,0)",
@@ -54,6 +57,11 @@ def _base_layout(
     )
 
 
+def _colour_value(scale: Scale, value: float) -> float:
+    """Where a value sits on the colour axis (log(1 + value) for skewed counts)."""
+    return float(math.log1p(value)) if scale.log else float(value)
+
+
 def _state_trace(frame: pd.DataFrame, name: str, colour: str) -> go.Choropleth:
     return go.Choropleth(
         locations=frame["iso3"],
@@ -63,8 +71,9 @@ def _state_trace(frame: pd.DataFrame, name: str, colour: str) -> go.Choropleth:
         showscale=False,
         hovertext=frame["hover"],
         hoverinfo="text",
-        marker_line_color="#ffffff",
-        marker_line_width=0.5,
+        # A grey outline keeps the pale swatches visible in the legend.
+        marker_line_color="#9e9e9e",
+        marker_line_width=0.4,
         name=name,
         showlegend=True,
     )
@@ -114,15 +123,19 @@ def build_map_figure(
         }
         coloraxis = {"colorscale": colours, "cmin": 0, "cmax": 1, "colorbar": colorbar}
     else:
-        coloraxis = {
-            "colorscale": CONTINUOUS,
-            "reversescale": scale.reverse,
-            "colorbar": {"title": {"text": scale.title}, "thickness": 14},
-        }
+        continuous_bar: dict[str, object] = {"title": {"text": scale.title}, "thickness": 14}
+        coloraxis = {"colorscale": CONTINUOUS, "reversescale": scale.reverse, "colorbar": continuous_bar}
+        if scale.cmin is not None and scale.cmax is not None:
+            coloraxis["cmin"] = _colour_value(scale, scale.cmin)
+            coloraxis["cmax"] = _colour_value(scale, scale.cmax)
+        if scale.log:
+            ticks = [t for t in (0, 1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= (scale.cmax or 0)]
+            continuous_bar["tickvals"] = [_colour_value(scale, t) for t in ticks]
+            continuous_bar["ticktext"] = [str(t) for t in ticks]
     fig.add_trace(
         go.Choropleth(
             locations=drawable["iso3"],
-            z=drawable["value"],
+            z=[_colour_value(scale, v) for v in drawable["value"]],
             locationmode="ISO-3",
             coloraxis="coloraxis",
             hovertext=drawable["hover"],
@@ -144,7 +157,7 @@ def build_map_figure(
                 mode="markers",
                 marker={
                     "size": 7,
-                    "color": small["value"],
+                    "color": [_colour_value(scale, v) for v in small["value"]],
                     "coloraxis": "coloraxis",
                     "line": {"width": 0.8, "color": "#333333"},
                 },
@@ -192,21 +205,42 @@ def build_map_figure(
 
 
 def build_timeseries(
-    frame: pd.DataFrame, title: str, unit: str, break_year: int | None = None, height: int = 320
+    frame: pd.DataFrame,
+    title: str,
+    unit: str,
+    break_year: int | None = None,
+    height: int = 320,
+    periods: Sequence[int] | None = None,
+    bars: bool = False,
 ) -> go.Figure:
-    """Lines over time, one per series (``series``, ``year``, ``value``); an optional dashed line marks a break."""
+    """Values over time, one series per ``series`` (columns ``series``, ``year``, ``value``), from zero.
+
+    With ``periods`` (every period the dataset has), a period missing for a series breaks its line instead of
+    being bridged. ``bars`` draws counts as bars. An optional dashed line marks a break in the scale.
+    """
     fig = go.Figure()
-    for name, rows in frame.groupby("series", sort=False):
+    for index, (name, rows) in enumerate(frame.groupby("series", sort=False)):
         rows = rows.sort_values("year")
-        fig.add_trace(
-            go.Scatter(
-                x=rows["year"],
-                y=rows["value"],
-                mode="lines+markers",
-                name=str(name),
-                hovertemplate="%{x}: %{y}<extra>" + str(name) + "</extra>",
+        if periods is not None:
+            rows = rows.set_index("year").reindex(sorted(set(periods))).reset_index()
+        colour = LINE_COLOURS[index % len(LINE_COLOURS)]
+        hover = "%{x}: %{y}<extra>" + str(name) + "</extra>"
+        if bars:
+            fig.add_trace(
+                go.Bar(x=rows["year"], y=rows["value"], name=str(name), marker_color=colour, hovertemplate=hover)
             )
-        )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    x=rows["year"],
+                    y=rows["value"],
+                    mode="lines+markers",
+                    name=str(name),
+                    line={"color": colour},
+                    connectgaps=False,
+                    hovertemplate=hover,
+                )
+            )
     if break_year is not None:
         fig.add_vline(
             x=break_year - 0.5,
@@ -224,6 +258,7 @@ def build_timeseries(
         legend={"orientation": "h"},
     )
     fig.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
+    fig.update_yaxes(rangemode="tozero")
     return fig
 
 

@@ -19,12 +19,19 @@ DATA, NO_DATA, NOT_COVERED, NONE_RECORDED, UNKNOWN = "data", "no data", "not cov
 
 @dataclass(frozen=True)
 class Scale:
-    """How values are coloured and labelled: which end is freer, and the words for it."""
+    """How values are coloured and labelled: the fixed colour range, which end is freer, and the words for it.
+
+    ``log`` colours a skewed count by log(1 + value) (one country with 84 shutdowns must not wash out the rest);
+    the colour bar still reads in counts.
+    """
 
     title: str
     reverse: bool
     direction_note: str
     categories: dict[float, str]
+    cmin: float | None = None
+    cmax: float | None = None
+    log: bool = False
 
 
 def periods(store: pd.DataFrame, indicator: str) -> list[int]:
@@ -39,20 +46,40 @@ def default_period(store: pd.DataFrame, indicator: str) -> int:
     return int(best.index.max())
 
 
-def display_scale(meta: IndicatorMeta) -> Scale:
-    """Colour direction and legend wording; FOTN is always shown with higher = freer."""
+def display_scale(meta: IndicatorMeta, largest: float | None = None) -> Scale:
+    """Colour range, direction and legend wording; FOTN is always shown with higher = freer.
+
+    The range is the indicator's own (0–max for FOTN, 0–100 for shares), never the range of the countries in
+    view, so a colour means the same on every map. ``largest`` bounds open-ended counts such as shutdowns.
+    """
     if meta.categories:
-        return Scale(meta.short_name, False, "categories", dict(meta.categories))
-    if meta.direction in ("by_edition", "higher_is_freer"):
-        note = "higher = freer" if meta.id in FOTN_MAXIMA else "higher = more"
-        return Scale(f"{meta.short_name}<br>{meta.unit}<br>↑ {note}", False, note, {})
+        return Scale(meta.short_name, False, "categories", dict(meta.categories), 0, 1)
+    if meta.id in FOTN_MAXIMA:
+        return Scale(
+            f"{meta.short_name}<br>{meta.unit}<br>↑ higher = freer",
+            False,
+            "higher = freer",
+            {},
+            0,
+            FOTN_MAXIMA[meta.id],
+        )
     if meta.direction == "lower_is_freer":
-        return Scale(f"{meta.short_name}<br>{meta.unit}<br>↓ fewer = freer", True, "fewer = freer", {})
-    return Scale(f"{meta.short_name}<br>{meta.unit}", False, "", {})
+        top = largest if largest is not None else meta.range_max
+        return Scale(f"{meta.short_name}<br>{meta.unit}<br>darker = more", True, "darker = more", {}, 0, top, log=True)
+    return Scale(
+        f"{meta.short_name}<br>{meta.unit}<br>↑ higher = more",
+        False,
+        "higher = more",
+        {},
+        meta.range_min,
+        meta.range_max,
+    )
 
 
-def absent_state(meta: IndicatorMeta) -> tuple[str, str]:
+def absent_state(meta: IndicatorMeta, partial: bool = False) -> tuple[str, str]:
     """(state, wording) for a country with no value; never a zero."""
+    if meta.id in FOTN_MAXIMA and partial:
+        return NO_DATA, "not in this project's data for this edition (only partly transcribed)"
     if meta.id in FOTN_MAXIMA:
         return NO_DATA, "no figure for this edition"
     if meta.id == "shutdowns":
@@ -81,7 +108,8 @@ def map_frame(
     frame = frame.merge(shown[["iso3", "value", "status", "source", "converted"]], on="iso3", how="left")
     frame["published"] = frame["iso3"].map(rows.set_index("iso3")["value"]) if len(rows) else float("nan")
     frame["country"] = frame["iso3"].map(country_name)
-    absent, absent_words = absent_state(meta)
+    partial = year in (dataset.field("partial_editions") or [])
+    absent, absent_words = absent_state(meta, partial)
     frame["state"] = DATA
     missing = frame["value"].isna()
     frame.loc[missing, "state"] = absent

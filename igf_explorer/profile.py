@@ -81,17 +81,18 @@ def signatories_for(statement: Statement, iso3: str) -> tuple[list[Signatory], l
     return based, focused
 
 
-def change_since(store: pd.DataFrame, indicator: str, start: int) -> pd.DataFrame:
-    """Per country: the value in ``start`` and in the latest period, on the display scale, where both exist."""
+def change_since(store: pd.DataFrame, indicator: str, start: int, end: int) -> pd.DataFrame:
+    """Per country with a figure in both: the value in ``start`` and in ``end``, on the display scale, and the change.
+
+    One end period for every country, so that the changes are comparable.
+    """
     rows = store[store["indicator"] == indicator]
     shown = to_display_scale(rows) if indicator in FOTN_MAXIMA else rows
     first = shown[shown["year"] == start].set_index("iso3")["value"]
-    latest_year = shown.groupby("iso3")["year"].max()
-    latest = shown.merge(latest_year.rename("latest_year"), left_on="iso3", right_index=True)
-    latest = latest[latest["year"] == latest["latest_year"]].set_index("iso3")
-    both = pd.DataFrame({"start": first, "latest": latest["value"], "latest_year": latest["latest_year"]}).dropna()
-    both = both[both["latest_year"] > start]
-    return both.assign(change=both["latest"] - both["start"]).reset_index().rename(columns={"index": "iso3"})
+    last = shown[shown["year"] == end].set_index("iso3")["value"]
+    both = pd.DataFrame({"start": first, "end": last}).dropna()
+    both.index.name = "iso3"
+    return both.assign(change=both["end"] - both["start"]).reset_index()
 
 
 def ranking(frame: pd.DataFrame, reverse: bool) -> pd.DataFrame:

@@ -25,21 +25,21 @@ class PageSpec:
 
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/overview.py", "Overview", ":material/home:", "", default=True),
+    PageSpec("app_pages/overview.py", "Overview", ":material/home:", "", params=("theme",), default=True),
     PageSpec(
         "app_pages/recommendations.py",
         "Recommendations",
         ":material/checklist:",
         "recommendations",
-        params=("addressee", "theme", "q", "rec", "region"),
+        params=("addressee", "theme", "q", "rec", "region", "indicator"),
     ),
     PageSpec("app_pages/map.py", "Map", ":material/public:", "map", params=("theme", "region", "indicator", "year")),
     PageSpec(
         "app_pages/country.py", "Country profile", ":material/flag:", "country", params=("country", "theme", "region")
     ),
-    PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
-    PageSpec("app_pages/data.py", "Data", ":material/database:", "data"),
-    PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),
+    PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories", params=("region",)),
+    PageSpec("app_pages/data.py", "Data", ":material/database:", "data", params=()),
+    PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about", params=()),
 )
 
 

@@ -68,10 +68,9 @@ def test_unmeasured_theme_is_said_plainly(app_at: Factory) -> None:
 def test_region_restricts_the_table(app_at: Factory) -> None:
     world = app_at(MAP, indicator="internet_users", year="2020")
     africa = app_at(MAP, indicator="internet_users", year="2020", region="africa")
-    assert len(africa.dataframe[0].value) < len(world.dataframe[0].value)
-    assert "Nigeria" in set(africa.dataframe[0].value["Country"]) and "France" not in set(
-        africa.dataframe[0].value["Country"]
-    )
+    assert len(africa.table[0].value) < len(world.table[0].value)
+    countries = set(africa.table[0].value.index)
+    assert "Nigeria" in countries and "France" not in countries
 
 
 def test_country_profile_from_the_link(app_at: Factory) -> None:
@@ -99,12 +98,23 @@ def test_country_widget_changes_the_profile(app_at: Factory) -> None:
 
 def test_recommendation_shows_its_indicators(app_at: Factory) -> None:
     at = app_at(RECS, rec="gov-blocking")
-    radio = at.radio(key="recs.indicator")
+    radio = at.radio(key=state.INDICATOR)
     assert radio.value == "fotn_limits" and len(radio.options) == 4
     radio.set_value("shutdowns").run()
     assert "Not possible: Shutdowns has no figures for 2012" in all_text(at)
+    assert at.query_params["indicator"] == "shutdowns" and at.query_params["rec"] == "gov-blocking"
 
 
 def test_recommendation_without_indicator(app_at: Factory) -> None:
     at = app_at(RECS, rec="gov-export-controls")
     assert any("Export of surveillance technology" in i.value for i in at.info)
+
+
+def test_link_values_the_view_cannot_use_are_announced(app_at: Factory) -> None:
+    at = app_at(MAP, indicator="wcit12_signed", theme="blocking")
+    assert at.selectbox(key=state.INDICATOR).value == "fotn_limits"
+    assert any("does not measure" in w.value for w in at.warning)
+    at = app_at(MAP, indicator="shutdowns", year="2012")
+    store, _ = load_store(DATA_DIR)
+    assert at.select_slider(key=state.YEAR).value == default_period(store, "shutdowns")
+    assert any("no figures for 2012" in w.value for w in at.warning)

@@ -71,9 +71,13 @@ class Server:
 
 
 def start_server(
-    tmp_dir: Path, env_extra: dict[str, str] | None = None, extra_args: list[str] | None = None, base_path: str = ""
+    tmp_dir: Path,
+    env_extra: dict[str, str] | None = None,
+    extra_args: list[str] | None = None,
+    base_path: str = "",
+    script: Path | None = None,
 ) -> Server:
-    """Start ``streamlit run app.py`` on a free port and wait until it answers its health check."""
+    """Start ``streamlit run app.py`` (or ``script``) on a free port and wait until it answers its health check."""
     port = free_port()
     log = tmp_dir / f"streamlit-{port}.log"
     env = {**os.environ, **(env_extra or {})}
@@ -82,7 +86,7 @@ def start_server(
         "-m",
         "streamlit",
         "run",
-        str(REPO_ROOT / "app.py"),
+        str(script or REPO_ROOT / "app.py"),
         "--server.port",
         str(port),
         "--server.address",
@@ -96,7 +100,9 @@ def start_server(
         *(extra_args or []),
     ]
     handle = log.open("wb")
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=(script.parent if script else REPO_ROOT), env=env, stdout=handle, stderr=subprocess.STDOUT
+    )
     prefix = f"/{base_path.strip('/')}" if base_path.strip("/") else ""
     url = f"http://127.0.0.1:{port}{prefix}"
     deadline = time.monotonic() + SERVER_START_TIMEOUT

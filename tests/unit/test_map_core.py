@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,11 @@ def test_default_period_is_the_best_covered() -> None:
 def test_scale_wording_and_conversion_note() -> None:
     assert "higher = freer" in display_scale(REGISTRY.indicator("fotn_total")).title
     shutdowns = display_scale(REGISTRY.indicator("shutdowns"))
-    assert shutdowns.reverse and "fewer = freer" in shutdowns.title
+    assert shutdowns.reverse and shutdowns.log and "darker = more" in shutdowns.title and "freer" not in shutdowns.title
+    assert (
+        display_scale(REGISTRY.indicator("fotn_limits")).cmin,
+        display_scale(REGISTRY.indicator("fotn_limits")).cmax,
+    ) == (0, 35)
     assert scale_note("fotn_total", 2012) is not None and scale_note("fotn_total", 2019) is None
     assert scale_note("internet_users", 2012) is None
 
@@ -135,10 +140,28 @@ def test_categorical_colour_bar_names_the_categories() -> None:
     assert list(figure.layout.coloraxis.colorbar.ticktext) == ["did not sign", "signed"]
 
 
-def test_timeseries_marks_the_break() -> None:
-    frame = pd.DataFrame({"series": ["a"] * 3, "year": [2017, 2018, 2019], "value": [1, 2, 3]})
+def test_timeseries_marks_the_break_starts_at_zero_and_keeps_gaps() -> None:
+    frame = pd.DataFrame({"series": ["a"] * 3, "year": [2017, 2018, 2020], "value": [1, 2, 3]})
     assert len(build_timeseries(frame, "t", "u", 2019).layout.shapes) == 1
-    assert len(build_timeseries(frame, "t", "u").layout.shapes) == 0
+    figure = build_timeseries(frame, "t", "u", periods=[2017, 2018, 2019, 2020])
+    assert len(figure.layout.shapes) == 0 and figure.layout.yaxis.rangemode == "tozero"
+    assert (
+        list(figure.data[0].x) == [2017, 2018, 2019, 2020]
+        and pd.isna(figure.data[0].y[2])
+        and not figure.data[0].connectgaps
+    )
+
+
+def test_colour_range_is_the_indicators_not_the_views() -> None:
+    figure = build_map_figure(
+        frame_for("fotn_total", 2025, "southern-asia"), display_scale(REGISTRY.indicator("fotn_total")), GEOMETRY
+    )
+    assert (figure.layout.coloraxis.cmin, figure.layout.coloraxis.cmax) == (0, 100)
+    shutdowns = display_scale(REGISTRY.indicator("shutdowns"), largest=84)
+    counts = build_map_figure(frame_for("shutdowns", 2022), shutdowns, GEOMETRY)
+    assert list(counts.layout.coloraxis.colorbar.ticktext)[-1] == "50"
+    value_trace = next(t for t in counts.data if t.name == "value")
+    assert max(value_trace.z) == pytest.approx(math.log1p(84))
 
 
 def test_links_resolve_and_agree_with_sidecars(shipped_statement: Statement) -> None:
@@ -164,9 +187,10 @@ def test_pillar_standings_use_the_fullest_edition() -> None:
 def test_signatories_for_and_change_since(shipped_statement: Statement) -> None:
     based, focused = signatories_for(shipped_statement, "AZE")
     assert [s.person for s in based] == ["Arzu Geybullayeva"] and [s.person for s in focused] == ["Katy Pearce"]
-    change = change_since(STORE, "fotn_total", 2012).set_index("iso3")
-    assert len(change) >= 40
+    change = change_since(STORE, "fotn_total", 2012, 2019).set_index("iso3")
+    assert len(change) == 47  # every country of the 2012 edition is in the full 2019 edition too
     assert change.loc["CHN", "start"] == 100 - 85  # 2012 published 85 on the old scale
+    assert change.loc["CHN", "change"] == change.loc["CHN", "end"] - change.loc["CHN", "start"]
 
 
 def test_check_reports_a_link_that_disagrees(data_copy: Path) -> None:
