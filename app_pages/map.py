@@ -109,7 +109,12 @@ def map_panel() -> None:
     ]
     if rationale:
         st.caption("Why this indicator: " + " ".join(dict.fromkeys(rationale)))
-    render_static_table(table, key="map-table")
+    # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost
+    # the page close to a second in the browser).
+    with_figures = table[table["Data"] == "data"].drop(columns=["Data"])
+    render_static_table(with_figures, key="map-table")
+    for state_name, rows in table[table["Data"] != "data"].groupby("Data"):
+        st.caption(f"**{str(state_name).capitalize()}** ({len(rows)}): " + ", ".join(rows["Country"]))
     state.write_url(page.params)
 
 
@@ -125,7 +130,6 @@ with right:
         st.page_link(
             recs_page.script,
             label=f"{rec.text[:90]}…",
-            help=f"{statement.addressee(rec.addressee).heading}, recommendation {rec.order}",
             query_params=state.link_params(recs_page.params, rec=rec.id),
             width="stretch",
         )

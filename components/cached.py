@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from igf_explorer.countries import region_by_slug
@@ -23,6 +25,21 @@ def data_dir() -> Path:
     return resolve_data_dir()
 
 
+_VERSION_TTL_S = 1.0
+_versions: dict[str, tuple[float, str]] = {}
+
+
+def _version(directory: Path) -> str:
+    """The data version, re-read at most once a second: one rerun asks for it a dozen times."""
+    key = str(directory)
+    now = time.monotonic()
+    seen = _versions.get(key)
+    if seen is None or now - seen[0] > _VERSION_TTL_S:
+        seen = (now, data_fingerprint(directory))
+        _versions[key] = seen
+    return seen[1]
+
+
 # cache_resource, not cache_data: the statement is a tree of frozen dataclasses that nobody mutates, so sharing
 # one object is safe and skips the unpickling copy cache_data would make on every rerun.
 @st.cache_resource(show_spinner="Loading the statement…", max_entries=4)
@@ -33,7 +50,7 @@ def _statement(path: str, version: str) -> Statement:
 def statement() -> Statement:
     """The validated statement for the current data version."""
     directory = data_dir()
-    return _statement(str(directory), data_fingerprint(directory))
+    return _statement(str(directory), _version(directory))
 
 
 @st.cache_resource(max_entries=4)
@@ -45,7 +62,7 @@ def _vocabulary(path: str, version: str) -> Vocabulary:
 def vocabulary() -> Vocabulary:
     """Allowed URL values for the current data version."""
     directory = data_dir()
-    return _vocabulary(str(directory), data_fingerprint(directory))
+    return _vocabulary(str(directory), _version(directory))
 
 
 @st.cache_data(max_entries=4)
@@ -58,7 +75,7 @@ def _provenance_rows(path: str, version: str) -> list[dict[str, str]]:
 def provenance_rows() -> list[dict[str, str]]:
     """One row per data file: its sidecar's provenance fields."""
     directory = data_dir()
-    return _provenance_rows(str(directory), data_fingerprint(directory))
+    return _provenance_rows(str(directory), _version(directory))
 
 
 @st.cache_resource(show_spinner="Loading the indicators…", max_entries=4)
@@ -69,7 +86,7 @@ def _indicator_store(path: str, version: str) -> tuple[pd.DataFrame, Registry]:
 def indicator_store() -> tuple[pd.DataFrame, Registry]:
     """The validated indicator store, shared read-only by every session (filter it; never modify it in place)."""
     directory = data_dir()
-    return _indicator_store(str(directory), data_fingerprint(directory))
+    return _indicator_store(str(directory), _version(directory))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -90,14 +107,16 @@ def _links(path: str, version: str) -> tuple[Link, ...]:
 def links() -> tuple[Link, ...]:
     """Theme → indicator links."""
     directory = data_dir()
-    return _links(str(directory), data_fingerprint(directory))
+    return _links(str(directory), _version(directory))
 
 
-# One figure per distinct view, shared by every session: building it is the expensive part of a map rerun.
-@st.cache_data(show_spinner=False, max_entries=256)
+# One figure per distinct view, shared by every session as one read-only object. cache_resource, not cache_data:
+# st.plotly_chart validates a dict into a Figure on every rerun (about 0.17 s here), a Figure it takes as it is
+# (about 3 ms), and cache_data would hand each rerun an unpickled copy.
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _map_figure(
     path: str, version: str, indicator: str, year: int, region: str | None, markers: bool, height: int
-) -> dict[str, object]:
+) -> go.Figure:
     store, registry = _indicator_store(path, version)
     geo = _geometry(path)
     chosen = region_by_slug(region) if region else None
@@ -108,8 +127,7 @@ def _map_figure(
     )
     largest = float(store.loc[store["indicator"] == indicator, "value"].max())
     scale = display_scale(registry.indicator(indicator), largest=largest)
-    figure = build_map_figure(frame, scale, geo, points, frame_extent, height=height)
-    return dict(figure.to_plotly_json())
+    return build_map_figure(frame, scale, geo, points, frame_extent, height=height)
 
 
 def map_figure(
@@ -117,10 +135,10 @@ def map_figure(
 ) -> dict[str, object]:
     """The map for one view (indicator, period, region), from the shared cache."""
     directory = data_dir()
-    return _map_figure(str(directory), data_fingerprint(directory), indicator, year, region, markers, height)
+    return _map_figure(str(directory), _version(directory), indicator, year, region, markers, height)
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _map_table(path: str, version: str, indicator: str, year: int, region: str | None) -> pd.DataFrame:
     store, registry = _indicator_store(path, version)
     chosen = region_by_slug(region) if region else None
@@ -131,4 +149,4 @@ def _map_table(path: str, version: str, indicator: str, year: int, region: str |
 def map_table(indicator: str, year: int, region: str | None) -> pd.DataFrame:
     """The table of what the map shows, for the same view."""
     directory = data_dir()
-    return _map_table(str(directory), data_fingerprint(directory), indicator, year, region)
+    return _map_table(str(directory), _version(directory), indicator, year, region)
