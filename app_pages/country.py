@@ -11,7 +11,7 @@ from components.tables import render_table
 from igf_explorer.countries import continent_of, country_name, slugify, subregion_of
 from igf_explorer.figures import build_timeseries
 from igf_explorer.filters import filter_recommendations
-from igf_explorer.fotn import FIRST_HIGHER_IS_FREER_EDITION
+from igf_explorer.fotn import FIRST_HIGHER_IS_FREER_EDITION, FOTN_MAXIMA
 from igf_explorer.links import themes_for
 from igf_explorer.mapview import periods
 from igf_explorer.profile import crosses_break, fotn_history, history, pillar_standings, signatories_for, weakest
@@ -48,14 +48,15 @@ else:
     with right:
         fotn_rows = store[(store["iso3"] == iso3) & (store["indicator"] == "fotn_total")]
         indicator = "fotn_total" if len(fotn_rows) else "internet_users"
-        years = [
-            y
-            for y in periods(store, indicator)
-            if y in set(store.loc[(store["iso3"] == iso3) & (store["indicator"] == indicator), "year"])
-        ]
-        if years:
-            st.markdown(f"**{registry.indicator(indicator).short_name}, {years[-1]}**, in its sub-region")
-            figure = cached.map_figure(indicator, years[-1], slugify(subregion_of(iso3) or ""), markers=True)
+        own_years = set(store.loc[(store["iso3"] == iso3) & (store["indicator"] == indicator), "year"])
+        if own_years:
+            # The best-covered period this country has: its neighbours are then most likely to have figures too.
+            rows = store[(store["indicator"] == indicator) & store["year"].isin(own_years)]
+            coverage = rows.groupby("year")["iso3"].nunique()
+            shown_year = int(coverage[coverage == coverage.max()].index.max())
+            st.markdown(f"**{registry.indicator(indicator).short_name}, {shown_year}**, in its sub-region")
+            subregion = slugify(subregion_of(iso3) or "")
+            figure = cached.map_figure(indicator, shown_year, subregion, markers=True, height=420)
             clicked = render_map(figure, key=f"country.map.{iso3}")
             if clicked and clicked != iso3 and clicked in with_data:
                 st.session_state[PENDING] = clicked
@@ -102,19 +103,31 @@ else:
                 key=f"country.fotn.{iso3}",
                 width="stretch",
             )
-            missing = sorted(
-                set(periods(store, "fotn_total")) - set(fotn.loc[fotn["indicator"] == "fotn_total", "year"])
-            )
-            st.caption(
-                "Total and pillars (A max 25, B max 35, C max 40) as a share of their maximum. "
-                + (
-                    "Editions before 2019 were published with 0 = most free and are shown as max − value. "
-                    if break_year
-                    else ""
+            partial = set(registry.dataset_of("fotn_total").field("partial_editions") or [])
+            scored = set(fotn.loc[fotn["indicator"] == "fotn_total", "year"])
+            missing = sorted(set(periods(store, "fotn_total")) - scored)
+            missing_full = [y for y in missing if y not in partial]
+            missing_partial = [y for y in missing if y in partial]
+            caption = "Total and pillars (A max 25, B max 35, C max 40) as a share of their maximum. "
+            if break_year:
+                caption += "Editions before 2019 were published with 0 = most free and are shown as max − value. "
+            if missing_full:
+                caption += f"Not scored in editions {', '.join(map(str, missing_full))}. "
+            if missing_partial:
+                caption += (
+                    f"Editions {', '.join(map(str, missing_partial))} are only partly in this project's data, "
+                    "so a gap there is ours, not Freedom House's. "
                 )
-                + (f"No figure for editions {', '.join(map(str, missing))}. " if missing else "")
-                + "Pillars exist only for some editions."
-            )
+            st.caption(caption + "Pillars exist only for some editions; lines break where a figure is missing.")
+            noted = store[(store["iso3"] == iso3) & store["indicator"].isin(list(FOTN_MAXIMA)) & (store["note"] != "")]
+            if len(noted):
+                with st.expander(
+                    f"Notes on {len(noted)} of these figures (revisions, conversions, disagreeing sources)"
+                ):
+                    notes_table = noted[["year", "indicator", "value", "note"]].rename(
+                        columns={"value": "published value"}
+                    )
+                    render_table(notes_table.reset_index(drop=True), key="country.notes")
         standings = pillar_standings(store, iso3)
         st.subheader("What the statement asks, where this country is weakest")
         if not standings:

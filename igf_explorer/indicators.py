@@ -191,8 +191,8 @@ def tidy_schema(registry: Registry) -> pa.DataFrameSchema:
     highs = {i.id: i.range_max for i in indicators.values()}
 
     def value_in_indicator_range(frame: pd.DataFrame) -> pd.Series:
-        low = frame["indicator"].map(lows)
-        high = frame["indicator"].map(highs)
+        low = frame["indicator"].map(lows).astype(float)
+        high = frame["indicator"].map(highs).astype(float)
         return frame["value"].between(low, high) | low.isna()
 
     return pa.DataFrameSchema(

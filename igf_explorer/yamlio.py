@@ -22,7 +22,8 @@ def read_yaml(path: Path, problems: list[Problem], display_name: str | None = No
         problems.append(Problem(name, f"cannot be read as UTF-8 text: {exc}"))
         return None
     try:
-        return yaml.safe_load(text)
+        # The C loader when PyYAML has it: a sidecar with a hundred indicators parses in milliseconds, not 0.3 s.
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""

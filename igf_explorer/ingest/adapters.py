@@ -195,16 +195,19 @@ def read_tidy(source: InputFile, registry: Registry, options: Options) -> Extrac
         return Extracted("tidy", _records([]), problems)
     size = len(frame)
 
+    def constant(value: str) -> pd.Categorical[str]:
+        return pd.Categorical.from_codes(np.zeros(size, dtype=np.int8), categories=pd.Index([value]))
+
     def text(column: str) -> pd.Series:
         if column in columns:
             return frame[column]
-        return pd.Series(pd.Categorical([""] * size), index=frame.index)
+        return pd.Series(constant(""), index=frame.index)
 
     records = pd.DataFrame(
         {
-            "file": pd.Categorical([source.name] * size),
+            "file": constant(source.name),
             "row": np.arange(header_line + 1, header_line + 1 + size),
-            "column": pd.Categorical(["value"] * size),
+            "column": constant("value"),
             "country": frame["country"] if "country" in columns else frame["iso3"],
             "iso3": text("iso3"),
             "year": frame["year"],

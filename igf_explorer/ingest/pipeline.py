@@ -107,6 +107,13 @@ def _located(records: pd.DataFrame, mask: pd.Series, message: str, column: str |
 
 def per_value(series: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
     """Apply ``function`` once per distinct value and spread the results over the rows (inputs repeat a lot)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # Work on the categories only; the result stays categorical, which keeps later checks cheap too.
+        mapped = [function(value) for value in series.cat.categories]
+        codes = series.cat.codes.to_numpy()
+        if len(set(mapped)) == len(mapped) and all(isinstance(m, str) for m in mapped):
+            return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(mapped)), index=series.index)
+        return pd.Series(np.asarray(mapped, dtype=object)[codes], index=series.index)
     uniques = pd.unique(series.to_numpy())
     mapping = {value: function(value) for value in uniques}
     return pd.Series(series.map(mapping).to_numpy(), index=series.index)
@@ -150,8 +157,8 @@ def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.Data
         value = per_value(records["value"], parse_number).astype(float)
         not_numeric = value.isna() & per_value(records["value"], lambda v: _text(v).strip() != "").astype(bool)
     problems += _located(records, not_numeric, "value '{value}' is not a number")
-    lows = indicator.map({i.id: i.range_min for i in registry.indicators.values()})
-    highs = indicator.map({i.id: i.range_max for i in registry.indicators.values()})
+    lows = indicator.map({i.id: i.range_min for i in registry.indicators.values()}).astype(float)
+    highs = indicator.map({i.id: i.range_max for i in registry.indicators.values()}).astype(float)
     out_of_range = known & value.notna() & ~value.between(lows, highs)
     for indicator_id in indicator[out_of_range].unique():
         meta = registry.indicator(indicator_id)
@@ -206,20 +213,20 @@ def harmonize_countries(
         resolved = per_value(
             records["country"], lambda n: resolutions[_text(n)].iso3 or "" if _text(n) in resolutions else ""
         )
-        iso3 = iso3.where(has_code, resolved)
+        iso3 = iso3.astype(object).where(has_code, resolved)
     return records.assign(iso3=iso3), problems, used
 
 
 def to_tidy(records: pd.DataFrame, count_rows: bool) -> tuple[pd.DataFrame, list[Problem]]:
     """Collapse records to one row per key: counted (events), or checked for conflicting duplicates."""
     if count_rows:
-        counted = records.groupby(KEY, as_index=False).agg(value=("value", "size"))
+        counted = records.groupby(KEY, as_index=False, observed=True).agg(value=("value", "size"))
         tidy = counted.assign(status="", note="", source="")
         return tidy.loc[:, list(TIDY_COLUMNS)], []
     problems: list[Problem] = []
     duplicated = records.duplicated(KEY, keep=False)
     if duplicated.any():
-        for key, group in records[duplicated].groupby(KEY):
+        for key, group in records[duplicated].groupby(KEY, observed=True):
             if group["value"].nunique(dropna=False) > 1 or group["status"].nunique() > 1:
                 values = ", ".join(f"{v:g} (row {r})" for v, r in zip(group["value"], group["row"], strict=True))
                 problems.append(

