@@ -265,7 +265,7 @@ def _sidecar_fields(
             fields["editions"] = {year: editions[year] for year in sorted(editions)}
         elif value:
             fields[key] = value
-    stats = merged.groupby("indicator").agg(
+    stats = merged.groupby("indicator", observed=True).agg(
         countries=("iso3", "nunique"), first=("year", "min"), last=("year", "max"), rows=("year", "size")
     )
     per_indicator = []
@@ -328,6 +328,8 @@ def run_ingest(
         report.problems = [Problem(source.name, f"does not have the layout of the '{chosen}' format ({exc})")]
         return report
     report.notes = extracted.notes
+    # The records now hold everything; the decoded text and raw bytes are the largest things left in memory.
+    source.text, source.raw = "", b""
     if extracted.problems:
         report.problems = extracted.problems
         return report

@@ -107,7 +107,16 @@ def tidy_csv_bytes(frame: pd.DataFrame) -> bytes:
         import pyarrow as pa
         import pyarrow.csv as pa_csv
 
-        table = pa.Table.from_pandas(ordered.astype(dict.fromkeys(text_columns, str)), preserve_index=False)
+        table = pa.Table.from_pandas(ordered, preserve_index=False)
+        # Categorical columns arrive as dictionary arrays; Arrow decodes them to plain strings in C++.
+        table = table.cast(
+            pa.schema(
+                [
+                    pa.field(f.name, pa.string()) if pa.types.is_dictionary(f.type) or f.name in text_columns else f
+                    for f in table.schema
+                ]
+            )
+        )
         sink = io.BytesIO()
         pa_csv.write_csv(table, sink, pa_csv.WriteOptions(include_header=False, quoting_style="none"))
         return header.encode("utf-8") + sink.getvalue()
