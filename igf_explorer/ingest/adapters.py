@@ -84,14 +84,15 @@ def _preamble_length(lines: list[str]) -> tuple[int, str]:
     return skip, updated
 
 
-def _after_lines(text: str, count: int) -> str:
-    """The text from line ``count`` (0-based) on, without copying it line by line."""
+def _after_lines(data: bytes, count: int) -> io.BytesIO:
+    """The bytes from line ``count`` (0-based) on, as a stream for the CSV reader, without copying line by line."""
     offset = 0
     for _ in range(count):
-        offset = text.find("\n", offset) + 1
+        offset = data.find(b"\n", offset) + 1
         if offset == 0:
-            return ""
-    return text[offset:]
+            return io.BytesIO(b"")
+    view = memoryview(data)[offset:]
+    return io.BytesIO(view)
 
 
 def read_table(source: InputFile) -> tuple[pd.DataFrame, int, str]:
@@ -99,9 +100,9 @@ def read_table(source: InputFile) -> tuple[pd.DataFrame, int, str]:
     skip, updated = _preamble_length(source.lines)
     header = source.lines[skip] if skip < len(source.lines) else ""
     source.delimiter = sniff_delimiter(header)
-    body = _after_lines(source.text, skip)
+    body = _after_lines(source.utf8, skip)
     frame = pd.read_csv(
-        io.StringIO(body), sep=source.delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True
+        body, sep=source.delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True, encoding="utf-8"
     )
     frame = frame.loc[:, [c for c in frame.columns if not str(c).startswith("Unnamed:") or frame[c].ne("").any()]]
     return frame, skip + 1, updated
@@ -158,7 +159,8 @@ def _read_tidy_typed(source: InputFile) -> tuple[pd.DataFrame, int] | None:
     dtypes: dict[str, str] = {c: "category" for c in names if c != "value"}
     try:
         frame = pd.read_csv(
-            io.StringIO(_after_lines(source.text, skip)),
+            _after_lines(source.utf8, skip),
+            encoding="utf-8",
             sep=delimiter,
             dtype={**dtypes, "value": "float64"},
             keep_default_na=False,

@@ -329,7 +329,7 @@ def run_ingest(
         return report
     report.notes = extracted.notes
     # The records now hold everything; the decoded text and raw bytes are the largest things left in memory.
-    source.text, source.raw = "", b""
+    source.utf8, source.raw = b"", b""
     if extracted.problems:
         report.problems = extracted.problems
         return report

@@ -28,7 +28,7 @@ class InputFile:
     path: Path
     kind: str  # "text" or "xlsx"
     raw: bytes
-    text: str = ""
+    utf8: bytes = b""  # the text, re-encoded as UTF-8 if it came in another encoding
     encoding: str = ""
     delimiter: str = ","
     lines: list[str] = field(default_factory=list)  # the first few lines only, for recognising layouts
@@ -121,4 +121,11 @@ def open_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[InputFil
         length = (len(text) if end < 0 else end) - too_long.start()
         return None, [Problem(name, f"line is {length:,} characters long; the limit is {MAX_LINE_CHARS:,}", row=number)]
     head = text[: 64 * 1024].splitlines()[:HEAD_LINES]
-    return InputFile(path, "text", raw, text=text, encoding=encoding, lines=head), []
+    # The CSV reader gets UTF-8 bytes, not the decoded text: an io.StringIO holds four bytes a character.
+    if encoding == "utf-8":
+        utf8 = raw
+    elif encoding == "utf-8-sig":
+        utf8 = raw[len(codecs.BOM_UTF8) :]
+    else:
+        utf8 = text.encode("utf-8")
+    return InputFile(path, "text", b"", utf8=utf8, encoding=encoding, lines=head), []
