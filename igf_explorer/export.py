@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from igf_explorer.signatories import SIGNATORY_COLUMNS
 from igf_explorer.statement import Statement
 
 RECOMMENDATION_COLUMNS = ["id", "addressee", "order", "text", "themes"]
-SIGNATORY_EXPORT_COLUMNS = [
-    "name",
-    "person",
-    "organization",
-    "type",
-    "base_iso3",
-    "focus_iso3",
-    "country_basis",
-    "source",
-]
+# The stored columns less the two free-text descriptions.
+SIGNATORY_EXPORT_COLUMNS = [c for c in SIGNATORY_COLUMNS if c not in ("focus_description", "description")]
 THEME_COLUMNS = ["id", "label", "description"]
 
 
