@@ -127,11 +127,14 @@ with right:
     st.subheader(f"Recommendations ({len(matching)})")
     st.caption("On the chosen themes" if view.themes else "All of them; choose a theme to narrow")
     for rec in matching:
+        # Page-link labels do not wrap, so the words go in a caption (whole when a theme narrows the list).
+        words = rec.text if view.themes or len(rec.text) <= 160 else rec.text[:160] + "…"
+        st.caption(f"**{statement.addressee(rec.addressee).label}:** “{words}”")
         st.page_link(
             recs_page.script,
-            label=f"{rec.text[:90]}…",
+            label="Open this recommendation",
+            icon=":material/open_in_new:",
             query_params=state.link_params(recs_page.params, rec=rec.id),
-            width="stretch",
         )
 
 
