@@ -365,7 +365,8 @@ def run_ingest(
     report.diff = diff_rows(current[replaced], tidy)
     report.rows = tidy
     report.dataset = dataset.id
-    merged = pd.concat([current[~replaced], tidy], ignore_index=True)
+    kept = current[~replaced]
+    merged = pd.concat([kept, tidy], ignore_index=True) if len(kept) else tidy.reset_index(drop=True)
     report.merged = merged
     if dry_run:
         return report
