@@ -78,7 +78,7 @@ def sync_from_url(vocabulary: Vocabulary, page: str) -> None:
         view, notices = decode(params, vocabulary)
         apply_view(view)
         st.session_state[_NOTICES] = notices
-        st.session_state[_FROM_LINK] = {YEAR: view.year is not None, INDICATOR: view.indicator is not None}
+        st.session_state[_FROM_LINK] = {YEAR: view.year is not None}
         st.session_state[_SEEDED] = True
     elif page_changed:
         for key in _PAGE_LOCAL:

@@ -260,14 +260,3 @@ def build_timeseries(
     fig.update_xaxes(dtick=1 if frame["year"].nunique() < 12 else None)
     fig.update_yaxes(rangemode="tozero")
     return fig
-
-
-def ranked_bar(
-    frame: pd.DataFrame, label: str, value: str, unit: str, highlight: Sequence[str] = (), height: int = 420
-) -> go.Figure:
-    """Horizontal bars, best first, highlighted rows in a second colour."""
-    ordered = frame.sort_values(value)
-    colours = ["#CC79A7" if code in set(highlight) else "#0072B2" for code in ordered.get("iso3", [])]
-    fig = go.Figure(go.Bar(x=ordered[value], y=ordered[label], orientation="h", marker_color=colours or "#0072B2"))
-    fig.update_layout(height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10}, xaxis_title=unit)
-    return fig

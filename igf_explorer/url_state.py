@@ -6,7 +6,7 @@ Defaults are left out of the URL. Unknown values are dropped with a readable not
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from igf_explorer.countries import all_regions
 from igf_explorer.statement import Statement
@@ -38,7 +38,6 @@ class Vocabulary:
     regions: frozenset[str]
     indicators: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
-    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 def _values(raw: ParamValue | None) -> list[str]:

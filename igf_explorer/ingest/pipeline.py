@@ -12,7 +12,6 @@ import numpy as np
 import pandas as pd
 
 from igf_explorer.indicators import (
-    INDICATORS_DIR,
     KEY,
     TIDY_COLUMNS,
     DatasetMeta,
@@ -407,8 +406,3 @@ def _final_gate(tidy: pd.DataFrame, registry: Registry, records: pd.DataFrame, l
         # Rows here are positions in the collapsed table, not in the input file, so they are not shown.
         return [replace(p, row=None) for p in failure_cases_to_problems(exc.failure_cases, label)]
     return []
-
-
-def indicators_dir(data_dir: Path) -> Path:
-    """Where the store lives."""
-    return data_dir / INDICATORS_DIR

@@ -18,7 +18,7 @@ import pandas as pd
 import yaml
 
 from igf_explorer.indicators import INDICATORS_DIR, KEY, TIDY_COLUMNS
-from igf_explorer.metadata import SIDECAR_SUFFIX, sha256_of
+from igf_explorer.metadata import sha256_of
 
 HISTORY_DIR = ".history"
 LOG_FILE = "log.jsonl"
@@ -226,8 +226,3 @@ def restore(data_dir: Path, entry_id: str) -> dict[str, Any]:
         if path.name not in wanted:
             path.unlink()
     return append_log(data_dir, "restore", {"restored": entry_id})
-
-
-def is_sidecar(path: Path) -> bool:
-    """Whether a path is a provenance sidecar."""
-    return path.name.endswith(SIDECAR_SUFFIX)
