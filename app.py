@@ -9,7 +9,9 @@ import streamlit as st
 
 from components import cached, state
 from components.filters import render_region_filter, render_theme_filter
+from components.integrity import render_integrity_warnings
 from components.notices import render_notices
+from components.preview import render_preview_banner
 from components.tables import render_table
 from igf_explorer.countries import all_regions
 from igf_explorer.problems import DataError
@@ -51,6 +53,9 @@ with st.sidebar:
             f"{' and '.join(unused)} {'do' if len(unused) > 1 else 'does'} not change this page; kept for the others."
         )
     st.caption("The address bar always holds a link to this exact view.")
+# Both are cheap per rerun: the sidecar check runs once per data version, the banner reads session state.
+render_integrity_warnings()
+render_preview_banner()
 render_notices(state.url_notices())
 current.run()
 state.write_url(spec.params)

@@ -1,9 +1,16 @@
-"""The cache boundary: data is loaded and validated once per data version, then shared read-only by all sessions."""
+"""The cache boundary: data is loaded and validated once per data version, then shared read-only by all sessions.
+
+A session may *preview* an uploaded file (see :mod:`components.preview`): its indicator store is then the stored one
+with the previewed dataset's rows replaced by the dry run's. Only that session sees it; figures drawn from a preview
+are cached under the preview's id, in caches of their own, so they never mix with (or evict) the shared figures.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,6 +45,55 @@ def _version(directory: Path) -> str:
         seen = (now, data_fingerprint(directory))
         _versions[key] = seen
     return seen[1]
+
+
+def data_version() -> str:
+    """The current data version (a stamp of names, sizes and times of every data file): a cache key."""
+    return _version(data_dir())
+
+
+def forget_version() -> None:
+    """Re-read the data version on the next call (after this process changed the data)."""
+    _versions.pop(str(data_dir()), None)
+
+
+# --- a session's preview of an uploaded file --------------------------------------------------------------------
+
+PREVIEW = "data.preview"
+
+
+@dataclass(frozen=True, eq=False)  # holds a DataFrame: compared and hashed by identity
+class Preview:
+    """An uploaded file's data standing in for the stored data, in one browser session."""
+
+    id: str  # unique per uploaded bytes, choices and data version
+    label: str  # the file name(s), for the banner
+    version: str  # the shared data version the dry run merged with
+    store: pd.DataFrame  # the whole indicator store as this session sees it (never modified)
+    indicator: str  # what to show first on the map
+    year: int
+
+
+def session_preview() -> Preview | None:
+    """The session's preview, whether or not it still fits the shared data."""
+    held = st.session_state.get(PREVIEW)
+    return held if isinstance(held, Preview) else None
+
+
+def active_preview() -> Preview | None:
+    """The session's preview, if it has one made against the current shared data."""
+    held = session_preview()
+    return held if held is not None and held.version == data_version() else None
+
+
+def start_preview(preview: Preview) -> None:
+    """Make every page of this session show ``preview``'s data."""
+    st.session_state[PREVIEW] = preview
+
+
+def stop_preview() -> None:
+    """Back to the shared data in this session."""
+    st.session_state.pop(PREVIEW, None)
 
 
 # cache_resource, not cache_data: the statement is a tree of frozen dataclasses that nobody mutates, so sharing
@@ -83,10 +139,20 @@ def _indicator_store(path: str, version: str) -> tuple[pd.DataFrame, Registry]:
     return load_store(Path(path))
 
 
-def indicator_store() -> tuple[pd.DataFrame, Registry]:
-    """The validated indicator store, shared read-only by every session (filter it; never modify it in place)."""
+def shared_indicator_store() -> tuple[pd.DataFrame, Registry]:
+    """The stored indicator store, whatever this session previews."""
     directory = data_dir()
     return _indicator_store(str(directory), _version(directory))
+
+
+def indicator_store() -> tuple[pd.DataFrame, Registry]:
+    """The indicator store this session shows: the shared one, or the session's preview of an uploaded file.
+
+    Read-only either way: filter it, never modify it in place.
+    """
+    store, registry = shared_indicator_store()
+    preview = active_preview()
+    return (preview.store, registry) if preview is not None else (store, registry)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -110,14 +176,17 @@ def links() -> tuple[Link, ...]:
     return _links(str(directory), _version(directory))
 
 
-# One figure per distinct view, shared by every session as one read-only object. cache_resource, not cache_data:
-# st.plotly_chart validates a dict into a Figure on every rerun (about 0.17 s here), a Figure it takes as it is
-# (about 3 ms), and cache_data would hand each rerun an unpickled copy.
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _map_figure(
-    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool, height: int
+def _draw_map(
+    path: str,
+    version: str,
+    store: pd.DataFrame,
+    indicator: str,
+    year: int,
+    region: str | None,
+    markers: bool,
+    height: int,
 ) -> go.Figure:
-    store, registry = _indicator_store(path, version)
+    _, registry = _indicator_store(path, version)
     geo = _geometry(path)
     chosen = region_by_slug(region) if region else None
     frame = map_frame(store, registry, indicator, year, chosen, geo)
@@ -130,23 +199,110 @@ def _map_figure(
     return build_map_figure(frame, scale, geo, points, frame_extent, height=height)
 
 
-def map_figure(
-    indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620
-) -> dict[str, object]:
-    """The map for one view (indicator, period, region), from the shared cache."""
-    directory = data_dir()
-    return _map_figure(str(directory), _version(directory), indicator, year, region, markers, height)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _map_table(path: str, version: str, indicator: str, year: int, region: str | None) -> pd.DataFrame:
-    store, registry = _indicator_store(path, version)
+def _table(path: str, version: str, store: pd.DataFrame, indicator: str, year: int, region: str | None) -> pd.DataFrame:
+    _, registry = _indicator_store(path, version)
     chosen = region_by_slug(region) if region else None
     frame = map_frame(store, registry, indicator, year, chosen, _geometry(path))
     return table_for(frame, registry.indicator(indicator), year)
 
 
+# One figure per distinct view, shared by every session as one read-only object. cache_resource, not cache_data:
+# st.plotly_chart validates a dict into a Figure on every rerun (about 0.17 s here), a Figure it takes as it is
+# (about 3 ms), and cache_data would hand each rerun an unpickled copy.
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _map_figure(
+    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool, height: int
+) -> go.Figure:
+    store, _ = _indicator_store(path, version)
+    return _draw_map(path, version, store, indicator, year, region, markers, height)
+
+
+# Previews get caches of their own, keyed by the preview's id (the store itself, ``_store``, is not hashed: the id
+# names it), small enough that a few sessions previewing cannot crowd out the shared figures.
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _preview_map_figure(
+    path: str,
+    version: str,
+    preview_id: str,
+    indicator: str,
+    year: int,
+    region: str | None,
+    markers: bool,
+    height: int,
+    _store: pd.DataFrame,
+) -> go.Figure:
+    return _draw_map(path, version, _store, indicator, year, region, markers, height)
+
+
+def map_figure(indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620) -> Any:
+    """The map for one view (indicator, period, region), from the shared cache (or this session's preview)."""
+    directory = data_dir()
+    version = _version(directory)
+    preview = active_preview()
+    if preview is not None:
+        return _preview_map_figure(
+            str(directory), version, preview.id, indicator, year, region, markers, height, preview.store
+        )
+    return _map_figure(str(directory), version, indicator, year, region, markers, height)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _map_table(path: str, version: str, indicator: str, year: int, region: str | None) -> pd.DataFrame:
+    store, _ = _indicator_store(path, version)
+    return _table(path, version, store, indicator, year, region)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _preview_map_table(
+    path: str, version: str, preview_id: str, indicator: str, year: int, region: str | None, _store: pd.DataFrame
+) -> pd.DataFrame:
+    return _table(path, version, _store, indicator, year, region)
+
+
 def map_table(indicator: str, year: int, region: str | None) -> pd.DataFrame:
     """The table of what the map shows, for the same view."""
     directory = data_dir()
-    return _map_table(str(directory), _version(directory), indicator, year, region)
+    version = _version(directory)
+    preview = active_preview()
+    if preview is not None:
+        return _preview_map_table(str(directory), version, preview.id, indicator, year, region, preview.store)
+    return _map_table(str(directory), version, indicator, year, region)
+
+
+# --- integrity and history, once per data version ---------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _integrity_problems(path: str, version: str) -> list[dict[str, Any]]:
+    from igf_explorer.metadata import check_sidecars, load_sidecars
+
+    directory = Path(path)
+    data_files = {
+        str(s.path.relative_to(directory)): str(s.data_path.relative_to(directory))
+        for s in load_sidecars(directory, [])
+        if s.data_path.is_relative_to(directory)
+    }
+    return [{**p.as_dict(), "data_file": data_files.get(p.file, "")} for p in check_sidecars(directory)]
+
+
+def integrity_problems() -> list[dict[str, Any]]:
+    """What ``check_sidecars`` finds in the served data (checksums that do not match, missing sidecars).
+
+    Computed once per data version; each problem as ``Problem.as_dict()`` plus ``data_file``, the data file the
+    sidecar describes.
+    """
+    directory = data_dir()
+    return _integrity_problems(str(directory), _version(directory))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _history(path: str, version: str) -> list[dict[str, Any]]:
+    from igf_explorer.ingest.history import read_log
+
+    return read_log(Path(path))
+
+
+def history() -> list[dict[str, Any]]:
+    """The indicator store's history entries, oldest first."""
+    directory = data_dir()
+    return _history(str(directory), _version(directory))

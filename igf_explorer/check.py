@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from igf_explorer.ingest.history import StoreWriteError, recover, verify_history
 from igf_explorer.metadata import check_readme, check_sidecars
+from igf_explorer.names import check_aliases
 from igf_explorer.original import parse_recommendation_sections
 from igf_explorer.problems import DataError, Problem
 from igf_explorer.signatories import parse_signatory_block
@@ -168,6 +170,11 @@ def check_data_dir(data_dir: Path) -> list[Problem]:
     """Everything wrong with a data directory; an empty list means it is fit to ship."""
     if not data_dir.is_dir():
         return [Problem(str(data_dir), "data directory does not exist")]
+    try:
+        # Finishes or undoes a commit that was killed midway, so the check judges the store as readers will see it.
+        recover(data_dir, timeout=0)
+    except StoreWriteError:
+        pass  # a commit is running (its folders are not leftovers) or the folder is read-only: check as it is
     problems: list[Problem] = []
     theme_ids = None
     try:
@@ -180,4 +187,6 @@ def check_data_dir(data_dir: Path) -> list[Problem]:
     problems.extend(check_indicators(data_dir, theme_ids))
     problems.extend(check_sidecars(data_dir))
     problems.extend(check_readme(data_dir))
+    problems.extend(verify_history(data_dir))
+    problems.extend(check_aliases(data_dir))
     return problems

@@ -64,31 +64,23 @@ def cmd_rehash(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _parse_overrides(pairs: Sequence[str], files: Sequence[str]) -> dict[str, str]:
-    """``NAME=ISO3`` pairs and CSV/YAML files of them (columns ``name,iso3``)."""
-    import csv
-
-    from igf_explorer.indicators import is_economy_code
+    """``NAME=ISO3`` pairs and CSV/YAML files of them (columns ``name,iso3``); every bad entry is reported."""
+    from igf_explorer.ingest.overrides import parse_override_lines, read_override_file
 
     mapping: dict[str, str] = {}
+    problems: list[Problem] = []
     for file in files:
         path = Path(file)
-        if path.suffix in (".yml", ".yaml"):
-            import yaml
-
-            mapping.update(
-                {str(k): str(v) for k, v in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
-            )
-        else:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                mapping.update({row["name"]: row["iso3"] for row in csv.DictReader(handle)})
-    for pair in pairs:
-        name, _, code = pair.rpartition("=")
-        if not name:
-            raise UsageError(f"--override needs NAME=ISO3, got '{pair}'")
-        mapping[" ".join(name.split())] = code.strip().upper()
-    bad = [f"{name}={code}" for name, code in mapping.items() if not is_economy_code(code)]
-    if bad:
-        raise UsageError(f"override codes that are not ISO3: {', '.join(bad)}")
+        if not path.is_file():
+            raise UsageError(f"no such overrides file: {path}")
+        found, bad = read_override_file(path)
+        mapping.update(found)
+        problems += bad
+    found, bad = parse_override_lines(pairs, "--override")
+    mapping.update(found)
+    problems += bad
+    if problems:
+        raise UsageError("; ".join(str(p) for p in problems))
     return mapping
 
 
@@ -106,63 +98,39 @@ def _years(text: str) -> tuple[int, int]:
 
 def cmd_ingest(args: argparse.Namespace, data_dir: Path) -> int:
     """Load a producer's file into the indicator store (or only report, with --dry-run)."""
-    from igf_explorer.ingest.adapters import Options, UnsupportedFormat
+    from igf_explorer.ingest.history import StoreWriteError
+    from igf_explorer.ingest.options import Options
     from igf_explorer.ingest.pipeline import run_ingest
+    from igf_explorer.ingest.report import report_lines
 
     path = Path(args.path)
     if not path.is_file():
         raise UsageError(f"no such file: {path}")
     overrides = _parse_overrides(args.override or [], args.overrides or [])
-    options = Options(indicator=args.indicator, edition=args.edition, years=args.years)
+    options = Options(
+        indicator=args.indicator,
+        edition=args.edition,
+        years=args.years,
+        replace=args.replace,
+        allow_older=args.allow_older,
+        vintage=args.vintage,
+        scale=args.scale,
+    )
     try:
         report = run_ingest(
             path, data_dir, args.format, options, dry_run=args.dry_run, overrides=overrides, max_bytes=args.max_bytes
         )
-    except UnsupportedFormat as exc:
-        print(f"{path.name}: not loaded. {exc}", file=sys.stderr)
+    except StoreWriteError as exc:
+        print(f"{path.name}: {exc}", file=sys.stderr)
         return EXIT_DATA
-    if not report.ok:
-        _report(report.problems, f"{path.name}: {len(report.problems)} problem(s); nothing was written.")
-        return EXIT_DATA
-    summary = report.summary()
-    verb = "would change" if args.dry_run else "changed"
-    print(
-        f"{path.name}: format {summary['format']} → dataset {summary['dataset']}{' (dry run: nothing written)' if args.dry_run else ''}"
-    )
-    for note in report.notes:
-        print(f"  note: {note}")
-    print(
-        f"  rows: {summary['rows']} ({summary['added']} added, {summary['changed']} changed, "
-        f"{summary['unchanged']} unchanged, {summary['removed']} removed)"
-    )
-    print(f"  indicators: {', '.join(summary['indicators'])}")
-    periods = summary["periods"]
-    print(f"  periods: {len(periods)} ({periods[0]}–{periods[-1]})" if periods else "  periods: none")
-    print(f"  countries: {summary['countries']}")
-    if report.overrides_used:
-        print("  overrides used: " + "; ".join(f"{k} → {v}" for k, v in report.overrides_used.items()))
-    diff = report.diff
-    if diff is not None and (len(diff.changed) or len(diff.removed)):
-        value_changed = diff.changed[diff.changed["value_old"] != diff.changed["value_new"]]
-        text_only = len(diff.changed) - len(value_changed)
-        print(f"  differences from the stored data ({verb}):")
-        for row in value_changed.head(20).itertuples(index=False):
-            print(f"    {row.iso3} {row.year} {row.indicator}: {row.value_old:g} → {row.value_new:g}")
-        for row in diff.removed.head(20).itertuples(index=False):
-            print(f"    {row.iso3} {row.year} {row.indicator}: {row.value:g} → removed")
-        hidden = max(len(value_changed) - 20, 0) + max(len(diff.removed) - 20, 0)
-        if hidden:
-            print(f"    … {hidden} more")
-        if text_only:
-            print(f"    {text_only} rows keep their value but change status, note or source")
-    if report.written:
-        print(f"  written; history entry {report.history_id} (undo with: igf-explorer restore <earlier id>)")
-    return EXIT_OK
+    lines = report_lines(report, args.dry_run)
+    print("\n".join(lines), file=sys.stdout if report.ok else sys.stderr)
+    return EXIT_OK if report.ok else EXIT_DATA
 
 
 def cmd_history(args: argparse.Namespace, data_dir: Path) -> int:
     """List the recorded states of the indicator store."""
-    from igf_explorer.ingest.store import read_log
+    from igf_explorer.ingest.history import read_log
 
     entries = read_log(data_dir)
     if not entries:
@@ -179,12 +147,15 @@ def cmd_history(args: argparse.Namespace, data_dir: Path) -> int:
 
 def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     """Put the indicator store back to a recorded state."""
-    from igf_explorer.ingest.store import restore
+    from igf_explorer.ingest.history import StoreWriteError, restore
 
     try:
         entry = restore(data_dir, args.entry)
     except KeyError:
         raise UsageError(f"no history entry '{args.entry}' (see igf-explorer history)") from None
+    except StoreWriteError as exc:  # a full disk, a lock held too long, or a history object that fails its checksum
+        print(f"restore {args.entry}: {exc}", file=sys.stderr)
+        return EXIT_DATA
     print(f"restored the state of entry {args.entry}; recorded as entry {entry['id']}")
     return EXIT_OK
 
@@ -211,13 +182,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = sub.add_parser("ingest", help="load a producer's file into data/indicators (validated; atomic; recorded)")
     ingest.add_argument("path")
-    ingest.add_argument(
-        "--format", default="auto", choices=["auto", "tidy", "worldbank", "fotn", "keepiton", "signatures"]
-    )
+    from igf_explorer.ingest.formats import LOADABLE
+    from igf_explorer.ingest.options import REPLACE_CHOICES
+
+    ingest.add_argument("--format", default="auto", choices=["auto", *LOADABLE])
     ingest.add_argument("--indicator", help="indicator id the values belong to (when the file does not say)")
     ingest.add_argument("--edition", type=int, help="edition or year the file is for (when the file does not say)")
     ingest.add_argument("--years", type=_years, help="keep only these years, e.g. 2005-2023")
     ingest.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    ingest.add_argument(
+        "--replace",
+        choices=REPLACE_CHOICES,
+        default="none",
+        help="none (default): add and update rows, remove nothing; edition: also remove the stored rows of the "
+        "periods in the file that it does not hold; series: replace the whole dataset",
+    )
+    ingest.add_argument("--allow-older", action="store_true", help="let an older vintage replace the stored one")
+    ingest.add_argument("--vintage", help="vintage of a file that does not state it (YYYY-MM or YYYY-MM-DD)")
+    ingest.add_argument(
+        "--scale",
+        choices=["lower_is_freer", "higher_is_freer"],
+        help="scale of a FOTN file that has neither statuses nor a scale column",
+    )
     ingest.add_argument("--override", action="append", metavar="NAME=ISO3", help="resolve a country name (repeatable)")
     ingest.add_argument(
         "--overrides", action="append", metavar="FILE", help="CSV (name,iso3) or YAML file of name overrides"

@@ -58,6 +58,27 @@ class IndicatorMeta:
     decimals: int
     description: str
     categories: Mapping[float, str]
+    statuses: tuple[str, ...] = ()  # the status vocabulary; empty when the indicator has no status
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Which periods a dataset can hold: the producer's first, the ones it skipped, and the period of interest."""
+
+    label: str = "year"  # "edition" or "year"
+    first: int = 1900
+    skipped: tuple[int, ...] = ()
+    keep_from: int | None = None  # earlier periods are left out on ingest unless --years says otherwise
+
+    def refusal(self, period: int, this_year: int) -> str:
+        """Why a period cannot be in the dataset ('' when it can)."""
+        if period > this_year:
+            return f"{self.label} {period} is in the future"
+        if period < self.first:
+            return f"{self.label} {period} is before the first one the producer published ({self.first})"
+        if period in self.skipped:
+            return f"the producer published no {period} {self.label}"
+        return ""
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,8 @@ class DatasetMeta:
     sidecar: Sidecar
     indicators: tuple[IndicatorMeta, ...]
     editions: Mapping[int, Edition]
+    periods: Periods = Periods()
+    single_vintage: bool = False  # a new vintage revises the whole series, so vintages must never be mixed
 
     def field(self, key: str, default: Any = None) -> Any:
         """A sidecar field."""
@@ -145,7 +168,29 @@ def _indicator_from(
         decimals=int(item.get("decimals", 1)),
         description=str(item.get("description", "")),
         categories={float(k): str(v) for k, v in categories.items()},
+        statuses=tuple(str(v) for v in item.get("statuses") or ()),
     )
+
+
+def _periods_from(block: Any, file: str, problems: list[Problem]) -> Periods:
+    if block is None:
+        return Periods()
+    if not isinstance(block, Mapping):
+        problems.append(
+            Problem(file, "'periods' must be a mapping (label, first, skipped, keep_from)", column="periods")
+        )
+        return Periods()
+    try:
+        keep_from = block.get("keep_from")
+        return Periods(
+            label=str(block.get("label", "year")),
+            first=int(block.get("first", 1900)),
+            skipped=tuple(int(y) for y in block.get("skipped") or ()),
+            keep_from=int(keep_from) if keep_from is not None else None,
+        )
+    except (TypeError, ValueError) as exc:
+        problems.append(Problem(file, f"'periods' has a value that is not a year: {exc}", column="periods"))
+        return Periods()
 
 
 def load_registry(data_dir: Path) -> Registry:
@@ -177,6 +222,8 @@ def load_registry(data_dir: Path) -> Registry:
                 sidecar=sidecar,
                 indicators=tuple(i for i in indicators if i is not None),
                 editions=editions,
+                periods=_periods_from(sidecar.get("periods"), file, problems),
+                single_vintage=bool(sidecar.get("single_vintage", False)),
             )
         )
     if problems:

@@ -149,22 +149,37 @@ _SHA_LINE = re.compile(r"^sha256:.*$", re.MULTILINE)
 
 
 def rehash(data_dir: Path) -> list[Path]:
-    """Rewrite the ``sha256`` line of every sidecar whose file changed; return the sidecars updated."""
-    updated = []
-    ignored: list[Problem] = []
-    for sidecar in load_sidecars(data_dir, ignored):
-        if not sidecar.data_path.is_file():
-            continue
-        actual = sha256_of(sidecar.data_path)
-        if sidecar.get("sha256") == actual:
-            continue
-        text = sidecar.path.read_text(encoding="utf-8")
-        if _SHA_LINE.search(text):
-            text = _SHA_LINE.sub(f"sha256: {actual}", text, count=1)
-        else:
-            text = text.rstrip("\n") + f"\nsha256: {actual}\n"
-        sidecar.path.write_text(text, encoding="utf-8")
-        updated.append(sidecar.path)
+    """Rewrite the ``sha256`` line of every sidecar whose file changed; return the sidecars updated.
+
+    Sidecars of the indicator store change through one recorded commit under the store's lock, like an ingest, so
+    a rehash can neither interleave with an ingest nor leave the store between two states.
+    """
+    from igf_explorer.ingest.history import commit, store_lock
+    from igf_explorer.ingest.store import write_atomic
+
+    indicators = (data_dir / "indicators").resolve()
+    updated: list[Path] = []
+    with store_lock(data_dir):
+        store_files: dict[str, bytes | None] = {}
+        ignored: list[Problem] = []
+        for sidecar in load_sidecars(data_dir, ignored):
+            if not sidecar.data_path.is_file():
+                continue
+            actual = sha256_of(sidecar.data_path)
+            if sidecar.get("sha256") == actual:
+                continue
+            text = sidecar.path.read_text(encoding="utf-8")
+            if _SHA_LINE.search(text):
+                text = _SHA_LINE.sub(f"sha256: {actual}", text, count=1)
+            else:
+                text = text.rstrip("\n") + f"\nsha256: {actual}\n"
+            if sidecar.path.resolve().parent == indicators:
+                store_files[sidecar.path.name] = text.encode("utf-8")
+            else:
+                write_atomic(sidecar.path, text.encode("utf-8"))
+            updated.append(sidecar.path)
+        if store_files:
+            commit(data_dir, store_files, "rehash", {"files": sorted(store_files)})
     return updated
 
 

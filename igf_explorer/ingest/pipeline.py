@@ -1,46 +1,31 @@
-"""The ingest pipeline: read → validate → harmonize country names → aggregate → diff → (write + history)."""
+"""The ingest pipeline, a list of named stages with one failure path.
+
+open → recognise → read → validate and resolve names → choose the dataset → collapse → guard the vintage → merge →
+(write). Every stage adds its problems to one list, later stages still run on the rows that passed, and nothing is
+written unless the list is empty.
+"""
 
 from __future__ import annotations
 
-import re
+import contextlib
+import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from igf_explorer.indicators import (
-    KEY,
-    TIDY_COLUMNS,
-    DatasetMeta,
-    Registry,
-    empty_store,
-    load_store,
-    tidy_schema,
-)
-from igf_explorer.ingest.adapters import ADAPTERS, Extracted, Options, UnsupportedFormat, detect_format
-from igf_explorer.ingest.reading import DEFAULT_MAX_BYTES, open_input
-from igf_explorer.ingest.store import (
-    Diff,
-    append_log,
-    diff_rows,
-    ensure_initial_entry,
-    in_scope,
-    sidecar_text,
-    tidy_csv_bytes,
-    write_atomic,
-)
-from igf_explorer.metadata import sha256_of
-from igf_explorer.names import resolve_names
+from igf_explorer.indicators import KEY, DatasetMeta, Registry, empty_store, load_store
+from igf_explorer.ingest import stages, vintage
+from igf_explorer.ingest.formats import FORMATS, Extracted, Format, detect_format, expectations
+from igf_explorer.ingest.merge import Diff, merge
+from igf_explorer.ingest.options import Options
+from igf_explorer.ingest.reading import DEFAULT_MAX_BYTES, InputFile, open_input
+from igf_explorer.ingest.stages import NameMapping
+from igf_explorer.ingest.store import sidecar_text, tidy_csv_bytes
 from igf_explorer.problems import DataError, Problem
-from igf_explorer.validation import failure_cases_to_problems
-
-MAX_PROBLEMS_PER_KIND = 50
-# Spreadsheet programs run cells that start like a formula; such text never belongs in a data file.
-_FORMULA = r"^\s*[=+@]|^\s*-[^\d\s.]"
-_TEXT_COLUMNS = ("country", "status", "note", "source")
 
 
 @dataclass
@@ -54,7 +39,8 @@ class IngestReport:
     rows: pd.DataFrame = field(default_factory=empty_store)
     diff: Diff | None = None
     dataset: str = ""
-    overrides_used: dict[str, str] = field(default_factory=dict)
+    names: list[NameMapping] = field(default_factory=list)
+    replace: str = "none"
     written: bool = False
     history_id: str = ""
     merged: pd.DataFrame = field(default_factory=empty_store)  # the dataset as it would be stored
@@ -63,6 +49,11 @@ class IngestReport:
     def ok(self) -> bool:
         """No problem stopped the ingest."""
         return not self.problems
+
+    @property
+    def overrides_used(self) -> dict[str, str]:
+        """Names resolved by an override."""
+        return {m.name: m.iso3 for m in self.names if m.how == "override"}
 
     def summary(self) -> dict[str, Any]:
         """Counts for the success message."""
@@ -81,182 +72,249 @@ class IngestReport:
         }
 
 
-def _shown(value: Any) -> Any:
-    """A cell as a message quotes it: floats as written (40, not 40.0)."""
-    return repr(value).removesuffix(".0") if isinstance(value, float) else value
+class _Stop(Exception):
+    """A stage cannot go on (no readable file, no format); its problems end the run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
 
 
-def _located(records: pd.DataFrame, mask: pd.Series, message: str, column: str | None = None) -> list[Problem]:
-    hits = records[mask]
-    problems = [
-        Problem(
-            str(r["file"]),
-            message.format(**{str(k): _shown(v) for k, v in r.items()}),
-            row=int(r["row"]),
-            column=column or str(r["column"]),
-        )
-        for r in hits.head(MAX_PROBLEMS_PER_KIND).to_dict("records")
-    ]
-    if len(hits) > MAX_PROBLEMS_PER_KIND:
-        problems.append(
-            Problem(str(hits["file"].iloc[0]), f"… and {len(hits) - MAX_PROBLEMS_PER_KIND} more rows like these")
-        )
-    return problems
+@dataclass
+class _Run:
+    """What the stages hand on to each other."""
+
+    path: Path
+    data_dir: Path
+    options: Options
+    overrides: Mapping[str, str]
+    max_bytes: int
+    fmt: str
+    report: IngestReport
+    this_year: int
+    problems: list[Problem] = field(default_factory=list)
+    source: InputFile | None = None
+    format: Format | None = None
+    registry: Registry | None = None
+    stored: pd.DataFrame = field(default_factory=empty_store)
+    extracted: Extracted | None = None
+    records: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tidy: pd.DataFrame = field(default_factory=empty_store)
+    dataset: DatasetMeta | None = None
+    vintage: str = ""
+
+    def need_source(self) -> InputFile:
+        assert self.source is not None
+        return self.source
+
+    def need_registry(self) -> Registry:
+        assert self.registry is not None
+        return self.registry
 
 
-def per_value(series: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
-    """Apply ``function`` once per distinct value and spread the results over the rows (inputs repeat a lot)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        # Work on the categories only; the result stays categorical, which keeps later checks cheap too.
-        mapped = [function(value) for value in series.cat.categories]
-        codes = series.cat.codes.to_numpy()
-        if len(set(mapped)) == len(mapped) and all(isinstance(m, str) for m in mapped):
-            return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(mapped)), index=series.index)
-        return pd.Series(np.asarray(mapped, dtype=object)[codes], index=series.index)
-    uniques = pd.unique(series.to_numpy())
-    mapping = {value: function(value) for value in uniques}
-    return pd.Series(series.map(mapping).to_numpy(), index=series.index)
+def _open(run: _Run) -> None:
+    source, problems = open_input(run.path, run.max_bytes)
+    if source is None:
+        raise _Stop(problems)
+    run.source = source
+    if source.encoding not in ("", "utf-8", "utf-8-sig", "ascii"):
+        run.report.notes.append(f"read as {source.encoding}")
 
 
-def _text(value: Any) -> str:
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
-
-
-def parse_number(text: Any) -> float:
-    """An exact float from a cell (Python's parser, so values round-trip); NaN unless it is a finite number."""
-    if isinstance(text, (int, float, np.number)) and not isinstance(text, bool):
-        number = float(text)
-    else:
-        cleaned = _text(text).strip().removeprefix("+")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            return float("nan")
-    return number if np.isfinite(number) else float("nan")
-
-
-def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.DataFrame, list[Problem]]:
-    """Convert text to numbers and check years, indicators, values and text cells; report every bad row."""
-    problems: list[Problem] = []
-    year = per_value(records["year"], parse_number).astype(float)
-    bad_year = year.isna() | (year % 1 != 0) | ~year.between(1900, 2100)
-    problems += _located(records, bad_year, "year '{year}' is not a year between 1900 and 2100", column="year")
-    indicator = per_value(records["indicator"], _text)
-    known = indicator.isin(list(registry.indicators))
-    problems += _located(
-        records,
-        ~known,
-        "indicator '{indicator}' is not registered (see data/indicators/*.meta.yml)",
-        column="indicator",
-    )
-    if pd.api.types.is_float_dtype(records["value"]):
-        value = records["value"].where(np.isfinite(records["value"]))
-        not_numeric = value.isna()
-    else:
-        value = per_value(records["value"], parse_number).astype(float)
-        not_numeric = value.isna() & per_value(records["value"], lambda v: _text(v).strip() != "").astype(bool)
-    problems += _located(records, not_numeric, "value '{value}' is not a number")
-    lows = indicator.map({i.id: i.range_min for i in registry.indicators.values()}).astype(float)
-    highs = indicator.map({i.id: i.range_max for i in registry.indicators.values()}).astype(float)
-    out_of_range = known & value.notna() & ~value.between(lows, highs)
-    for indicator_id in indicator[out_of_range].unique():
-        meta = registry.indicator(indicator_id)
-        mask = out_of_range & indicator.eq(indicator_id)
-        problems += _located(
-            records,
-            mask,
-            f"value {{value}} is outside the range of {indicator_id} ({meta.range_min:g}–{meta.range_max:g})",
-        )
-    looks_like_formula = re.compile(_FORMULA)
-    text_columns = {}
-    for column in _TEXT_COLUMNS:
-        text_columns[column] = per_value(records[column], _text)
-        formula = per_value(records[column], lambda v: bool(looks_like_formula.search(_text(v)))).astype(bool)
-        problems += _located(
-            records, formula, f"{column} '{{{column}}}' looks like a spreadsheet formula; remove it", column=column
-        )
-    converted = records.assign(year=year, value=value, indicator=indicator, **text_columns)
-    return converted, problems
-
-
-def harmonize_countries(
-    records: pd.DataFrame, overrides: Mapping[str, str]
-) -> tuple[pd.DataFrame, list[Problem], dict[str, str]]:
-    """Give every record an ISO3 code: codes given are checked, names are resolved; no guess fills a gap."""
-    from igf_explorer.indicators import is_economy_code
-
-    problems: list[Problem] = []
-    iso3 = per_value(records["iso3"], lambda v: _text(v).strip().upper())
-    has_code = iso3.ne("")
-    bad_code = has_code & ~per_value(iso3, is_economy_code).astype(bool)
-    problems += _located(
-        records.assign(iso3=iso3), bad_code, "'{iso3}' is not an ISO 3166-1 alpha-3 code", column="iso3"
-    )
-    names = records.loc[~has_code, "country"]
-    resolutions = resolve_names([_text(n) for n in pd.unique(names.to_numpy())], overrides)
-    used = {n: r.iso3 or "" for n, r in resolutions.items() if r.via_override}
-    for name, resolution in resolutions.items():
-        if resolution.iso3:
-            continue
-        mask = ~has_code & records["country"].eq(name)
-        rows = records.loc[mask, "row"].astype(int).tolist()
-        first = records[mask].iloc[0]
-        where = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-        fix = f"Pass --override '{name}=ISO3'"
-        if resolution.status == "ambiguous":
-            message = f"country name '{name}' is ambiguous ({' or '.join(resolution.candidates)}); rows {where}. {fix}"
-        else:
-            message = f"country name '{name}' is not recognised; rows {where}. {fix}"
-        problems.append(Problem(str(first["file"]), message, row=int(first["row"]), column=str(first["column"])))
-    if (~has_code).any():
-        resolved = per_value(
-            records["country"], lambda n: resolutions[_text(n)].iso3 or "" if _text(n) in resolutions else ""
-        )
-        iso3 = iso3.astype(object).where(has_code, resolved)
-    return records.assign(iso3=iso3), problems, used
-
-
-def to_tidy(records: pd.DataFrame, count_rows: bool) -> tuple[pd.DataFrame, list[Problem]]:
-    """Collapse records to one row per key: counted (events), or checked for conflicting duplicates."""
-    if count_rows:
-        counted = records.groupby(KEY, as_index=False, observed=True).agg(value=("value", "size"))
-        tidy = counted.assign(status="", note="", source="")
-        return tidy.loc[:, list(TIDY_COLUMNS)], []
-    problems: list[Problem] = []
-    duplicated = records.duplicated(KEY, keep=False)
-    if duplicated.any():
-        for key, group in records[duplicated].groupby(KEY, observed=True):
-            if group["value"].nunique(dropna=False) > 1 or group["status"].nunique() > 1:
-                values = ", ".join(f"{v:g} (row {r})" for v, r in zip(group["value"], group["row"], strict=True))
-                problems.append(
-                    Problem(
-                        str(group["file"].iloc[0]),
-                        f"{key[0]} {key[1]:g} {key[2]} is given twice with different values: {values}",
-                        row=int(group["row"].iloc[1]),
-                        column="value",
-                    )
+def _recognise(run: _Run) -> None:
+    source = run.need_source()
+    try:
+        detected = detect_format(source)
+    except Exception as exc:  # noqa: BLE001 - an unreadable workbook is a problem with the file, not a crash
+        raise _Stop([Problem(source.name, f"cannot be read: {exc}")]) from exc
+    chosen = detected if run.fmt == "auto" else run.fmt
+    if chosen is None:
+        raise _Stop(
+            [
+                Problem(
+                    source.name,
+                    f"format not recognised from its columns. Each format expects: {expectations()}. "
+                    "Pass --format NAME (and --edition YEAR where the file does not name its edition).",
                 )
-    tidy = records.drop_duplicates(KEY, keep="first") if duplicated.any() else records
-    return tidy.loc[:, list(TIDY_COLUMNS)].reset_index(drop=True), problems
+            ]
+        )
+    run.format = FORMATS[chosen]
+    run.report.format = chosen
+    if run.format.refusal:
+        raise _Stop([Problem(source.name, run.format.refusal)])
 
 
-def _dataset_for(tidy: pd.DataFrame, registry: Registry, label: str) -> tuple[DatasetMeta | None, list[Problem]]:
-    datasets = {registry.dataset_of(i).id for i in tidy["indicator"].unique()}
-    if len(datasets) != 1:
-        return None, [
+def _load_stored(run: _Run) -> None:
+    try:
+        run.stored, run.registry = load_store(run.data_dir)
+    except DataError as exc:
+        raise _Stop([Problem(p.file, f"stored data: {p.message}", p.row, p.column) for p in exc.problems]) from exc
+
+
+def _extract(run: _Run) -> None:
+    source, registry = run.need_source(), run.need_registry()
+    assert run.format is not None and run.format.extract is not None
+    try:
+        extracted = run.format.extract(source, registry, run.options)
+    except (KeyError, ValueError, StopIteration) as exc:
+        raise _Stop(
+            [Problem(source.name, f"does not have the layout of the '{run.format.name}' format ({exc})")]
+        ) from exc
+    run.extracted = extracted
+    run.report.notes += extracted.notes
+    run.problems += extracted.problems
+    # The records now hold everything; the decoded text and raw bytes are the largest things left in memory.
+    source.utf8, source.raw = b"", b""
+    if extracted.records.empty:
+        raise _Stop([] if run.problems else [Problem(source.name, "has no data rows")])
+    run.records = extracted.records
+
+
+def _validate(run: _Run) -> None:
+    records, bad, problems = stages.validate_records(run.records, run.need_registry())
+    run.problems += problems
+    records, missing, problems, run.report.names = stages.harmonize_countries(records, run.overrides, run.data_dir)
+    run.problems += problems
+    records = _without(records, bad | missing)
+    late, problems = stages.check_periods(records, run.need_registry(), run.this_year)
+    run.problems += problems
+    run.records = _without(records, late)
+
+
+def _without(records: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    """The records not in ``mask`` (the same frame, uncopied, when there are none: large inputs are mostly clean)."""
+    return records[~mask] if mask.any() else records
+
+
+def _choose_dataset(run: _Run) -> None:
+    registry, source = run.need_registry(), run.need_source()
+    datasets = sorted({registry.dataset_of(i).id for i in run.records["indicator"].unique()})
+    if len(datasets) > 1:
+        raise _Stop(
+            [
+                Problem(
+                    source.name, f"holds indicators of several datasets ({', '.join(datasets)}); ingest one at a time"
+                )
+            ]
+        )
+    if not datasets:
+        raise _Stop([] if run.problems else [Problem(source.name, "has no usable data rows")])
+    run.dataset = next(d for d in registry.datasets if d.id == datasets[0])
+    run.report.dataset = run.dataset.id
+
+
+def _collapse(run: _Run) -> None:
+    assert run.dataset is not None and run.format is not None
+    records, notes = stages.select_years(run.records, run.dataset, run.options.years)
+    run.report.notes += notes
+    tidy, problems = stages.collapse(records, run.format.counts_events)
+    run.problems += problems
+    tidy = tidy.astype({"year": "int64", "value": float})
+    run.problems += stages.gate(tidy, run.need_registry(), run.need_source().name)
+    run.tidy = tidy
+
+
+def _with_sources(tidy: pd.DataFrame, current: pd.DataFrame, run: _Run) -> pd.DataFrame:
+    """Give every row a source: its own, else the stored one where the figure is unchanged, else the file's.
+
+    The file's source names the file, its checksum and the dataset's producer, so provenance survives an ingest of
+    a producer's spreadsheet, which has no source column.
+    """
+    assert run.dataset is not None
+    own = tidy["source"]
+    empty = stages.per_value(own, lambda v: not str(v).strip()).astype(bool)
+    if not empty.any():
+        return tidy
+    source = run.need_source()
+    producer = str(run.dataset.field("producer", "") or "").split(",")[0].strip()
+    default = f"{producer + ': ' if producer else ''}{source.name} (sha256 {source.sha256[:12]})"
+    if isinstance(own.dtype, pd.CategoricalDtype):
+        # Stays categorical: one more category, not a million copies of the text.
+        own = own.cat.add_categories([default]) if default not in own.cat.categories else own
+        sources = own.where(~empty, default)
+    else:
+        sources = own.astype(object).where(~empty, default)
+    if not current.empty:
+        joined = tidy[KEY].join(current.set_index(KEY)[["value", "source"]], on=KEY)
+        unchanged = empty.to_numpy() & (joined["value"].to_numpy() == tidy["value"].to_numpy())
+        keep = unchanged & joined["source"].fillna("").astype(str).str.strip().ne("").to_numpy()
+        if keep.any():
+            sources = sources.astype(object).where(~keep, joined["source"])
+    return tidy.assign(source=sources)
+
+
+def _guard_vintage(run: _Run) -> None:
+    dataset, source = run.dataset, run.need_source()
+    assert dataset is not None and run.extracted is not None
+    assert run.format is not None
+    if not (dataset.single_vintage and run.format.releases):
+        return
+    stated = run.extracted.vintage or run.options.vintage or ""
+    incoming = vintage.parse_vintage(stated)
+    stored_text = dataset.field("vintage", "")
+    stored = vintage.parse_vintage(stored_text)
+    if incoming is None:
+        run.problems.append(
             Problem(
-                label,
-                f"holds indicators of several datasets ({', '.join(sorted(datasets))}); ingest one dataset at a time",
+                source.name,
+                f"does not state its vintage{f' ({stated!r} is not a date)' if stated else ''}; pass "
+                f"--vintage YYYY-MM[-DD] so that an older release cannot replace the stored one "
+                f"({stored_text or 'not stated'})",
             )
-        ]
-    return next(d for d in registry.datasets if d.id in datasets), []
+        )
+        return
+    run.vintage = vintage.shown(incoming)
+    if stored is None:
+        run.report.notes.append(f"vintage {run.vintage} (the stored data states none)")
+        return
+    order = vintage.compare(incoming, stored)
+    relation = {-1: "older than", 0: "the same as", 1: "newer than"}[order]
+    run.report.notes.append(f"vintage {run.vintage} is {relation} the stored one ({stored_text})")
+    if order < 0 and not run.options.allow_older:
+        run.problems.append(
+            Problem(
+                source.name,
+                f"is an older vintage ({run.vintage}) than the stored one ({stored_text}); the stored one is newer. "
+                "Pass --allow-older to replace it anyway",
+            )
+        )
+    if order != 0 and run.options.replace != "series":
+        run.problems.append(
+            Problem(
+                source.name,
+                f"is another vintage ({run.vintage}) of a series that must not mix vintages; pass --replace series "
+                "to replace the whole series (the dry run lists the rows it would remove)",
+            )
+        )
 
 
-def _sidecar_fields(
-    dataset: DatasetMeta, merged: pd.DataFrame, updates: Mapping[str, Any], new_sha: str
-) -> dict[str, Any]:
+def _merge(run: _Run) -> None:
+    assert run.dataset is not None
+    ids = [i.id for i in run.dataset.indicators]
+    current = run.stored[run.stored["indicator"].isin(ids)]
+    run.tidy = _with_sources(run.tidy, current, run)
+    merged, diff = merge(current, run.tidy, run.options.replace)
+    report = run.report
+    report.rows, report.diff, report.merged, report.replace = run.tidy, diff, merged, run.options.replace
+
+
+_STAGES: tuple[Callable[[_Run], None], ...] = (
+    _open,
+    _recognise,
+    _load_stored,
+    _extract,
+    _validate,
+    _choose_dataset,
+    _collapse,
+    _guard_vintage,
+    _merge,
+)
+
+
+def _sidecar_fields(run: _Run, new_sha: str) -> dict[str, Any]:
+    assert run.dataset is not None and run.extracted is not None
+    dataset, merged = run.dataset, run.report.merged
     fields = dict(dataset.sidecar.fields)
-    for key, value in updates.items():
+    for key, value in run.extracted.sidecar_updates.items():
         if key == "editions":
             editions = {int(k): dict(v) for k, v in (fields.get("editions") or {}).items()}
             for year, info in value.items():
@@ -264,21 +322,45 @@ def _sidecar_fields(
             fields["editions"] = {year: editions[year] for year in sorted(editions)}
         elif value:
             fields[key] = value
+    if run.vintage:
+        fields["vintage"] = run.vintage
     stats = merged.groupby("indicator", observed=True).agg(
         countries=("iso3", "nunique"), first=("year", "min"), last=("year", "max"), rows=("year", "size")
     )
-    per_indicator = []
-    for meta in dataset.indicators:
-        if meta.id in stats.index:
-            row = stats.loc[meta.id]
-            per_indicator.append(
-                f"{meta.id}: {row['countries']} countries, {row['first']}–{row['last']}, {row['rows']} rows"
-            )
-        else:
-            per_indicator.append(f"{meta.id}: no rows")
-    fields["coverage_computed"] = per_indicator
+    counts = stats.to_dict("index")
+    fields["coverage_computed"] = [
+        f"{m.id}: {counts[m.id]['countries']} countries, {counts[m.id]['first']}–{counts[m.id]['last']}, "
+        f"{counts[m.id]['rows']} rows"
+        if m.id in counts
+        else f"{m.id}: no rows"
+        for m in dataset.indicators
+    ]
     fields["sha256"] = new_sha
     return fields
+
+
+def _write(run: _Run) -> None:
+    from igf_explorer.ingest.history import commit
+
+    assert run.dataset is not None
+    report = run.report
+    csv_bytes = tidy_csv_bytes(report.merged)
+    sidecar = sidecar_text(_sidecar_fields(run, hashlib.sha256(csv_bytes).hexdigest())).encode("utf-8")
+    entry = commit(
+        run.data_dir,
+        {run.dataset.path.name: csv_bytes, run.dataset.sidecar.path.name: sidecar},
+        "ingest",
+        {
+            "input": report.input_name,
+            "input_sha256": run.need_source().sha256,
+            "format": report.format,
+            "dataset": run.dataset.id,
+            "replace": run.options.replace,
+            "summary": report.summary(),
+        },
+    )
+    report.written = True
+    report.history_id = str(entry["id"])
 
 
 def run_ingest(
@@ -291,118 +373,33 @@ def run_ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     label: str | None = None,
 ) -> IngestReport:
-    """Ingest one file into ``data_dir`` (or only report, with ``dry_run``). Nothing is written unless all is well."""
-    options = options or Options()
+    """Ingest one file into ``data_dir`` (or only report, with ``dry_run``). Nothing is written unless all is well.
+
+    Raises
+    ------
+    igf_explorer.ingest.history.StoreWriteError
+        When the store cannot be written (disk full, read-only, lock not free); the store is then unchanged.
+    """
     report = IngestReport(input_name=label or path.name)
-    source, problems = open_input(path, max_bytes)
-    if source is None:
-        report.problems = problems
-        return report
-    try:
-        detected = detect_format(source)
-    except Exception as exc:  # noqa: BLE001 - an unreadable workbook is a problem with the file, not a crash
-        report.problems = [Problem(source.name, f"cannot be read: {exc}")]
-        return report
-    chosen = detected if fmt == "auto" else fmt
-    if chosen == "da2i":
-        raise UnsupportedFormat(
-            f"{source.name} is the TASCHA/IFLA DA2I database (columns ISO3, Year, value, Name), which ingest does not load: "
-            "its 'FotN' series shows every edition on Freedom House's current, inverted scale (100 = most free) although its "
-            "metadata says 0 = best, and it mixes dozens of unrelated indicators under one value column. Load FOTN from "
-            "Freedom House's own spreadsheets (--format fotn) and internet use from the World Bank file (--format worldbank)."
-        )
-    if chosen is None:
-        report.problems = [Problem(source.name, "format not recognised; pass --format tidy|worldbank|fotn|keepiton")]
-        return report
-    report.format = chosen
-    registry = None
-    try:
-        stored, registry = load_store(data_dir)
-    except DataError as exc:
-        report.problems = [Problem(p.file, f"stored data: {p.message}", p.row, p.column) for p in exc.problems]
-        return report
-    try:
-        extracted: Extracted = ADAPTERS[chosen](source, registry, options)
-    except (KeyError, ValueError, StopIteration) as exc:
-        report.problems = [Problem(source.name, f"does not have the layout of the '{chosen}' format ({exc})")]
-        return report
-    report.notes = extracted.notes
-    # The records now hold everything; the decoded text and raw bytes are the largest things left in memory.
-    source.utf8, source.raw = b"", b""
-    if extracted.problems:
-        report.problems = extracted.problems
-        return report
-    if extracted.records.empty:
-        report.problems = [Problem(source.name, "has no data rows")]
-        return report
-    records, problems = validate_records(extracted.records, registry)
-    if options.years and not problems:
-        first, last = options.years
-        keep = records["year"].between(first, last)
-        report.notes.append(f"{int((~keep).sum())} values outside {first}–{last} left out (--years)")
-        records = records[keep]
-    records, name_problems, report.overrides_used = harmonize_countries(records, overrides or {})
-    problems += name_problems
-    if problems:
-        report.problems = problems
-        return report
-    tidy, problems = to_tidy(records, extracted.count_rows)
-    if problems:
-        report.problems = problems
-        return report
-    schema_errors = _final_gate(tidy, registry, records, source.name)
-    if schema_errors:
-        report.problems = schema_errors
-        return report
-    dataset, problems = _dataset_for(tidy, registry, source.name)
-    if dataset is None:
-        report.problems = problems
-        return report
-    tidy = tidy.astype({"year": "int64", "value": float})
-    current = stored[stored["indicator"].isin([i.id for i in dataset.indicators])]
-    replaced = in_scope(current, tidy, extracted.scope)
-    report.diff = diff_rows(current[replaced], tidy)
-    report.rows = tidy
-    report.dataset = dataset.id
-    kept = current[~replaced]
-    merged = pd.concat([kept, tidy], ignore_index=True) if len(kept) else tidy.reset_index(drop=True)
-    report.merged = merged
-    if dry_run:
-        return report
-    csv_bytes = tidy_csv_bytes(merged)
-    sidecar = _sidecar_fields(dataset, merged, extracted.sidecar_updates, _sha(csv_bytes))
-    ensure_initial_entry(data_dir)
-    write_atomic(dataset.path, csv_bytes)
-    write_atomic(dataset.sidecar.path, sidecar_text(sidecar).encode("utf-8"))
-    entry = append_log(
-        data_dir,
-        "ingest",
-        {
-            "input": report.input_name,
-            "input_sha256": sha256_of(path),
-            "format": chosen,
-            "dataset": dataset.id,
-            "summary": report.summary(),
-        },
-    )
-    report.written = True
-    report.history_id = str(entry["id"])
+    run = _Run(path, data_dir, options or Options(), overrides or {}, max_bytes, fmt, report, datetime.now(UTC).year)
+    with contextlib.ExitStack() as stack:
+        if not dry_run:
+            from igf_explorer.ingest.history import store_lock
+
+            # Held from reading the stored data to the commit, so that two ingests are serialised, never interleaved.
+            stack.enter_context(store_lock(data_dir))
+        try:
+            for stage in _STAGES:
+                stage(run)
+        except _Stop as stop:
+            report.problems = _unique(run.problems + stop.problems)
+            return report
+        report.problems = _unique(run.problems)
+        if report.problems or dry_run:
+            return report
+        _write(run)
     return report
 
 
-def _sha(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
-
-
-def _final_gate(tidy: pd.DataFrame, registry: Registry, records: pd.DataFrame, label: str) -> list[Problem]:
-    """The stored schema (pandera, lazy) as the last check; failures point back to input rows where possible."""
-    from pandera.errors import SchemaErrors
-
-    try:
-        tidy_schema(registry).validate(tidy, lazy=True)
-    except SchemaErrors as exc:
-        # Rows here are positions in the collapsed table, not in the input file, so they are not shown.
-        return [replace(p, row=None) for p in failure_cases_to_problems(exc.failure_cases, label)]
-    return []
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))

@@ -20,7 +20,7 @@ CASES = {
     "bad_out_of_range.csv": "bad_out_of_range.csv, row 2, column 'value': value 135 is outside the range of internet_users (0–100)",
     "bad_duplicates.csv": "bad_duplicates.csv, row 3, column 'value': NGA 2021 internet_users is given twice with different values: 35.5 (row 2), 36 (row 3)",
     "bad_unknown_country.csv": "country name 'Atlantis' is not recognised; rows 3",
-    "bad_ambiguous_country.csv": "country name 'Virgin Islands British US' is ambiguous (VGB or VIR); rows 2",
+    "bad_ambiguous_country.csv": "country name 'Virgin Islands British US' is ambiguous (VGB (British Virgin Islands) or VIR",
     "bad_formula.csv": "bad_formula.csv, row 2, column 'note': note '=HYPERLINK(",
     "bad_iso3.csv": "bad_iso3.csv, row 3, column 'iso3': 'XYZ' is not an ISO 3166-1 alpha-3 code",
     "bad_year.csv": "bad_year.csv, row 2, column 'year': year 'twenty' is not a year",
