@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test lint typecheck check clean
+.PHONY: run test unit app e2e lint typecheck check clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python scripts/ensure_browser.py
 	$(BIN)/python -m pytest
+
+# The fast inner loop: the pure core and the CLI, no Streamlit session, no browser.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
+app: $(STAMP)
+	$(BIN)/python -m pytest tests/app
+
+e2e: $(STAMP)
+	$(BIN)/python scripts/ensure_browser.py
+	$(BIN)/python -m pytest tests/e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -21,12 +21,13 @@ from igf_explorer.catalogue import catalogue_table, coverage_by_period
 from igf_explorer.export import indicators_csv
 
 statement = cached.statement()
-store, registry = cached.indicator_store()
+store = cached.indicator_store()
+registry = store.registry
 theme_labels = {t.id: t.label for t in statement.themes}
 
 st.title("Data")
 st.markdown("Every indicator the explorer shows, where it comes from, and how much of the world and of time it covers.")
-render_table(catalogue_table(store, registry, theme_labels), key="data.catalogue")
+render_table(catalogue_table(store, theme_labels), key="data.catalogue")
 render_source_note("each dataset's sidecar in data/indicators/ (producer, licence, vintage, checksum)")
 
 for dataset in registry.datasets:
@@ -40,10 +41,10 @@ for dataset in registry.datasets:
         st.markdown(
             "Countries with a figure, per period (0 = no figure at all that period; countries never covered are not counted as zero):"
         )
-        render_table(coverage_by_period(store, registry, dataset.id), key=f"data.coverage.{dataset.id}")
+        render_table(coverage_by_period(store, dataset.id), key=f"data.coverage.{dataset.id}")
         st.download_button(
             f"Download {dataset.path.name}",
-            indicators_csv(store, [i.id for i in dataset.indicators]),
+            indicators_csv(store.tidy([i.id for i in dataset.indicators])),
             file_name=dataset.path.name,
             mime="text/csv",
             key=f"data.download.{dataset.id}",

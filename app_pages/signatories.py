@@ -8,7 +8,13 @@ from components import cached, state
 from components.provenance import render_source_note
 from components.tables import render_key_numbers, render_table
 from igf_explorer.countries import region_by_slug
-from igf_explorer.signatories import counts_by_country, counts_by_region, signatories_in_region, signatory_table
+from igf_explorer.signatories import (
+    counts_by_country,
+    counts_by_region,
+    origin_counts,
+    signatories_in_region,
+    signatory_table,
+)
 
 statement = cached.statement()
 view = state.current_view()
@@ -30,19 +36,16 @@ st.info(
 render_table(signatory_table(shown), key="signatories.table")
 render_source_note("signatory research, data/statement/signatories.csv (a source on every row; see About & sources)")
 
-by_country = counts_by_country(shown)
-known_rows = by_country[by_country["iso3"] != ""]
 render_key_numbers(
     {
-        "Base countries": (str(known_rows["iso3"].nunique()), None),
-        "Continents": (str(known_rows["Continent"].nunique()), "UN M49"),
-        "Sub-regions": (str(known_rows["Sub-region"].nunique()), "UN M49"),
+        label: (str(count), "UN M49" if label != "Base countries" else None)
+        for label, count in origin_counts(shown).items()
     }
 )
 left, middle, right = st.columns(3)
 with left:
     st.subheader("By country")
-    render_table(by_country.drop(columns=["iso3"]), key="signatories.by_country")
+    render_table(counts_by_country(shown).drop(columns="iso3"), key="signatories.by_country")
 with middle:
     st.subheader("By continent")
     render_table(counts_by_region(shown, "Continent"), key="signatories.by_continent")

@@ -26,16 +26,17 @@ sys.path.insert(0, str(ROOT))
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from igf_explorer.geometry import drawable_ids  # noqa: E402
+from igf_explorer.indicator_store import IndicatorStore  # noqa: E402
 from igf_explorer.indicators import load_store  # noqa: E402
-from igf_explorer.mapview import default_period  # noqa: E402
 from tests.e2e.conftest import CHROMIUM_ARGS, find_chromium, start_server, stop_server  # noqa: E402
 
 
 def bare_values() -> dict[str, float]:
     """The countries /map draws by default, each with a number (0 where /map says "no data": a yardstick only)."""
-    store, _ = load_store(ROOT / "data")
-    year = default_period(store, "fotn_total")
-    rows = store[(store["indicator"] == "fotn_total") & (store["year"] == year)]
+    store = IndicatorStore(*load_store(ROOT / "data"))
+    year = store.best_period("fotn_total")
+    assert year is not None
+    rows = store.period_slice("fotn_total", year)
     values = dict.fromkeys(drawable_ids(), 0.0)
     values.update({str(k): float(v) for k, v in zip(rows["iso3"], rows["value"], strict=True)})
     return values

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from igf_explorer.countries import region_by_slug
-from igf_explorer.figures import build_map_figure
-from igf_explorer.geometry import Geometry, extent, load_geometry
-from igf_explorer.indicators import Registry, load_store
+from igf_explorer.geometry import Geometry, load_geometry
+from igf_explorer.indicator_store import IndicatorStore
+from igf_explorer.indicators import load_store
 from igf_explorer.links import Link, load_links
-from igf_explorer.mapview import display_scale, map_frame, signatory_points, table_for
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
 from igf_explorer.statement import Statement, load_statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
+from igf_explorer.views import ExplorerData
+from igf_explorer.views.country import CountryView, build_country_view
+from igf_explorer.views.map import MapView, build_map_view
+from igf_explorer.views.recommendation import RecommendationMeasures, build_recommendation_measures
 
 
 def data_dir() -> Path:
@@ -69,7 +69,7 @@ class Preview:
     id: str  # unique per uploaded bytes, choices and data version
     label: str  # the file name(s), for the banner
     version: str  # the shared data version the dry run merged with
-    store: pd.DataFrame  # the whole indicator store as this session sees it (never modified)
+    store: IndicatorStore  # the whole indicator store as this session sees it (never modified)
     indicator: str  # what to show first on the map
     year: int
 
@@ -111,8 +111,7 @@ def statement() -> Statement:
 
 @st.cache_resource(max_entries=4)
 def _vocabulary(path: str, version: str) -> Vocabulary:
-    _, registry = _indicator_store(path, version)
-    return build_vocabulary(_statement(path, version), registry.indicators)
+    return build_vocabulary(_statement(path, version), _indicator_store(path, version).registry.indicators)
 
 
 def vocabulary() -> Vocabulary:
@@ -135,24 +134,21 @@ def provenance_rows() -> list[dict[str, str]]:
 
 
 @st.cache_resource(show_spinner="Loading the indicators…", max_entries=4)
-def _indicator_store(path: str, version: str) -> tuple[pd.DataFrame, Registry]:
-    return load_store(Path(path))
+def _indicator_store(path: str, version: str) -> IndicatorStore:
+    frame, registry = load_store(Path(path))
+    return IndicatorStore(frame, registry)
 
 
-def shared_indicator_store() -> tuple[pd.DataFrame, Registry]:
+def shared_indicator_store() -> IndicatorStore:
     """The stored indicator store, whatever this session previews."""
     directory = data_dir()
     return _indicator_store(str(directory), _version(directory))
 
 
-def indicator_store() -> tuple[pd.DataFrame, Registry]:
-    """The indicator store this session shows: the shared one, or the session's preview of an uploaded file.
-
-    Read-only either way: filter it, never modify it in place.
-    """
-    store, registry = shared_indicator_store()
+def indicator_store() -> IndicatorStore:
+    """The indicator store this session shows: the shared one, or the session's preview of an uploaded file."""
     preview = active_preview()
-    return (preview.store, registry) if preview is not None else (store, registry)
+    return preview.store if preview is not None else shared_indicator_store()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -176,97 +172,84 @@ def links() -> tuple[Link, ...]:
     return _links(str(directory), _version(directory))
 
 
-def _draw_map(
-    path: str,
-    version: str,
-    store: pd.DataFrame,
-    indicator: str,
-    year: int,
-    region: str | None,
-    markers: bool,
-    height: int,
-) -> go.Figure:
-    _, registry = _indicator_store(path, version)
-    geo = _geometry(path)
-    chosen = region_by_slug(region) if region else None
-    frame = map_frame(store, registry, indicator, year, chosen, geo)
-    points = signatory_points(_statement(path, version).signatories, geo, chosen) if markers else None
-    frame_extent = (
-        extent(geo, [c for c in frame.loc[frame["in_region"], "iso3"] if c in geo.drawable]) if chosen else None
-    )
-    largest = float(store.loc[store["indicator"] == indicator, "value"].max())
-    scale = display_scale(registry.indicator(indicator), largest=largest)
-    return build_map_figure(frame, scale, geo, points, frame_extent, height=height)
+def _data(path: str, version: str, store: IndicatorStore) -> ExplorerData:
+    return ExplorerData(_statement(path, version), store, _links(path, version), _geometry(path))
 
 
-def _table(path: str, version: str, store: pd.DataFrame, indicator: str, year: int, region: str | None) -> pd.DataFrame:
-    _, registry = _indicator_store(path, version)
-    chosen = region_by_slug(region) if region else None
-    frame = map_frame(store, registry, indicator, year, chosen, _geometry(path))
-    return table_for(frame, registry.indicator(indicator), year)
-
-
-# One figure per distinct view, shared by every session as one read-only object. cache_resource, not cache_data:
-# st.plotly_chart validates a dict into a Figure on every rerun (about 0.17 s here), a Figure it takes as it is
-# (about 3 ms), and cache_data would hand each rerun an unpickled copy.
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _map_figure(
-    path: str, version: str, indicator: str, year: int, region: str | None, markers: bool, height: int
-) -> go.Figure:
-    store, _ = _indicator_store(path, version)
-    return _draw_map(path, version, store, indicator, year, region, markers, height)
-
-
-# Previews get caches of their own, keyed by the preview's id (the store itself, ``_store``, is not hashed: the id
-# names it), small enough that a few sessions previewing cannot crowd out the shared figures.
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _preview_map_figure(
+# One view model per distinct view, shared by every session as one read-only object (its figures included).
+# cache_resource, not cache_data: st.plotly_chart validates a dict into a Figure on every rerun (about 0.17 s
+# here), a Figure it takes as it is (about 3 ms), and cache_data would hand each rerun an unpickled copy. A preview
+# is keyed by its id (its store, ``_store``, is not hashed) in the same caches, which are large enough that a few
+# previewing sessions cannot crowd out the shared views.
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _map_view(
     path: str,
     version: str,
     preview_id: str,
-    indicator: str,
-    year: int,
+    themes: tuple[str, ...],
     region: str | None,
-    markers: bool,
-    height: int,
-    _store: pd.DataFrame,
-) -> go.Figure:
-    return _draw_map(path, version, _store, indicator, year, region, markers, height)
+    indicator: str | None,
+    year: int | None,
+    explain: bool,
+    _store: IndicatorStore,
+) -> MapView:
+    return build_map_view(_data(path, version, _store), themes, region, indicator, year, explain)
 
 
-def map_figure(indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620) -> Any:
-    """The map for one view (indicator, period, region), from the shared cache (or this session's preview)."""
+def _keys() -> tuple[str, str, str, IndicatorStore]:
     directory = data_dir()
     version = _version(directory)
     preview = active_preview()
-    if preview is not None:
-        return _preview_map_figure(
-            str(directory), version, preview.id, indicator, year, region, markers, height, preview.store
-        )
-    return _map_figure(str(directory), version, indicator, year, region, markers, height)
+    store = preview.store if preview is not None else _indicator_store(str(directory), version)
+    return str(directory), version, preview.id if preview is not None else "", store
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _map_table(path: str, version: str, indicator: str, year: int, region: str | None) -> pd.DataFrame:
-    store, _ = _indicator_store(path, version)
-    return _table(path, version, store, indicator, year, region)
+def map_view(
+    themes: tuple[str, ...], region: str | None, indicator: str | None, year: int | None, explain: bool
+) -> MapView:
+    """The Map page's view for a view state."""
+    path, version, preview_id, store = _keys()
+    return _map_view(path, version, preview_id, themes, region, indicator, year, explain, store)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _preview_map_table(
-    path: str, version: str, preview_id: str, indicator: str, year: int, region: str | None, _store: pd.DataFrame
-) -> pd.DataFrame:
-    return _table(path, version, _store, indicator, year, region)
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _country_view(
+    path: str, version: str, preview_id: str, iso3: str | None, themes: tuple[str, ...], _store: IndicatorStore
+) -> CountryView:
+    return build_country_view(_data(path, version, _store), iso3, themes)
 
 
-def map_table(indicator: str, year: int, region: str | None) -> pd.DataFrame:
-    """The table of what the map shows, for the same view."""
-    directory = data_dir()
-    version = _version(directory)
-    preview = active_preview()
-    if preview is not None:
-        return _preview_map_table(str(directory), version, preview.id, indicator, year, region, preview.store)
-    return _map_table(str(directory), version, indicator, year, region)
+def country_view(iso3: str | None, themes: tuple[str, ...]) -> CountryView:
+    """The country profile for a country and the chosen themes."""
+    path, version, preview_id, store = _keys()
+    return _country_view(path, version, preview_id, iso3, themes, store)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _recommendation_measures(
+    path: str,
+    version: str,
+    preview_id: str,
+    rec_id: str,
+    region: str | None,
+    indicator: str | None,
+    end: int | None,
+    start: int | None,
+    explain: bool,
+    _store: IndicatorStore,
+) -> RecommendationMeasures:
+    data = _data(path, version, _store)
+    recommendation = data.statement.recommendation(rec_id)
+    assert recommendation is not None
+    return build_recommendation_measures(data, recommendation, region, indicator, end, start, explain)
+
+
+def recommendation_measures(
+    rec_id: str, region: str | None, indicator: str | None, end: int | None, start: int | None, explain: bool
+) -> RecommendationMeasures:
+    """What measures a recommendation, for the chosen indicator, periods and region."""
+    path, version, preview_id, store = _keys()
+    return _recommendation_measures(path, version, preview_id, rec_id, region, indicator, end, start, explain, store)
 
 
 # --- integrity and history, once per data version ---------------------------------------------------------------

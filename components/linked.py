@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import pandas as pd
 import streamlit as st
 
 from components.maps import render_map
 from components.tables import render_table
+from igf_explorer.text import escape_markdown
+from igf_explorer.views.recommendation import RecommendationMeasures
 
 
 def render_indicator_choice(
@@ -28,28 +29,34 @@ def render_indicator_choice(
     return chosen
 
 
-def render_linked_view(
-    figure: object,
-    ranking: pd.DataFrame,
-    signatory_values: pd.DataFrame,
-    change: pd.DataFrame | None,
-    change_note: str,
-    key: str,
-    ranking_title: str = "Ranked, highest first",
-) -> str | None:
-    """Small map, ranked table, the signatories' countries and change since 2012; returns a clicked country."""
+def render_period_range(periods: Sequence[int], start: int | None, end: int, key: str) -> tuple[int, int]:
+    """Choose the two periods a change is measured between (start before end)."""
+    options = list(periods)
+    if len(options) < 2:
+        return (start or end, end)
+    chosen = st.select_slider(
+        "Change between", options=options, value=(start if start in options else options[0], end), key=key
+    )
+    first, last = (int(chosen[0]), int(chosen[1]))
+    return (first, last) if first < last else (options[0], last)
+
+
+def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None:
+    """Small map, ranked table, the signatories' countries and the change between two periods; returns a click."""
+    assert measures.map is not None
+    st.caption(measures.period_note)
     left, right = st.columns([3, 2])
     with left:
-        clicked = render_map(figure, key=f"{key}.map")
+        clicked = render_map(measures.map.figure, key=f"{key}.map")
     with right:
-        st.markdown(f"**{ranking_title}**")
-        render_table(ranking, key=f"{key}.ranking")
+        st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
+        render_table(measures.ranking, key=f"{key}.ranking")
     st.markdown("**Where the signatories are based**")
-    render_table(signatory_values, key=f"{key}.signatories")
-    st.markdown("**Change since 2012**")
-    if change is None or change.empty:
-        st.write(change_note)
+    render_table(measures.signatories, key=f"{key}.signatories")
+    st.markdown("**Change between two periods**")
+    if measures.change is None or measures.change.empty:
+        st.write(measures.change_note)
     else:
-        st.caption(change_note)
-        render_table(change, key=f"{key}.change")
+        st.caption(measures.change_note)
+        render_table(measures.change, key=f"{key}.change")
     return clicked

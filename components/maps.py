@@ -27,11 +27,9 @@ def render_map(figure: Any, key: str, selectable: bool = True) -> str | None:
     event = st.plotly_chart(
         figure, key=key, config=chart_config(), width="stretch", on_select="rerun", selection_mode="points"
     )
-    points = (
-        (event or {}).get("selection", {}).get("points", [])
-        if isinstance(event, dict)
-        else getattr(getattr(event, "selection", None), "points", [])
-    )
+    # The event is a dict-like PlotlyState; older Streamlit versions returned attribute objects.
+    selection: Any = event.get("selection", {}) if isinstance(event, dict) else getattr(event, "selection", None)
+    points: Any = selection.get("points", []) if isinstance(selection, dict) else getattr(selection, "points", [])
     for point in points or []:
         code = point.get("location") or point.get("customdata")
         if isinstance(code, list):

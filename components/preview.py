@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from components import cached
-from igf_explorer.indicators import TIDY_COLUMNS, Registry
+from igf_explorer.indicator_store import IndicatorStore
+from igf_explorer.indicators import TIDY_COLUMNS
 from igf_explorer.ingest.pipeline import IngestReport
 from igf_explorer.registry import page_by_path
 
@@ -15,32 +15,21 @@ _STALE = "data._preview_stale"
 _TEXT = ("iso3", "indicator", "status", "note", "source")
 
 
-def preview_store(shared: pd.DataFrame, registry: Registry, report: IngestReport) -> pd.DataFrame:
+def preview_store(shared: IndicatorStore, report: IngestReport) -> IndicatorStore:
     """The whole store as the preview shows it: the stored rows, with the report's dataset as the dry run merged it."""
-    dataset = next(d for d in registry.datasets if d.id == report.dataset)
-    own = {i.id for i in dataset.indicators}
     merged = report.merged.loc[:, list(TIDY_COLUMNS)].copy()
     for column in _TEXT:
         merged[column] = merged[column].astype(object).fillna("").astype(str)
-    merged = merged.astype({"year": "int64", "value": "float64"})
-    others = shared[~shared["indicator"].isin(own)]
-    return pd.concat([others, merged], ignore_index=True) if len(others) else merged.reset_index(drop=True)
-
-
-def _first_view(report: IngestReport, registry: Registry) -> tuple[str, int]:
-    """What the map should open on: the dataset's first indicator in the file, at its latest period."""
-    present = set(report.rows["indicator"])
-    indicator = next((i for i in registry.indicators if i in present), str(report.rows["indicator"].iloc[0]))
-    return indicator, int(report.rows.loc[report.rows["indicator"] == indicator, "year"].max())
+    return shared.with_dataset(report.dataset, merged.astype({"year": "int64", "value": "float64"}))
 
 
 def _toggled(key: str, report: IngestReport, preview_id: str, label: str) -> None:
     if not st.session_state.get(key):
         cached.stop_preview()
         return
-    shared, registry = cached.shared_indicator_store()
-    indicator, year = _first_view(report, registry)
-    store = preview_store(shared, registry, report)
+    shared = cached.shared_indicator_store()
+    indicator, year = report.first_view(shared.registry)
+    store = preview_store(shared, report)
     cached.start_preview(cached.Preview(preview_id, label, cached.data_version(), store, indicator, year))
     st.session_state.pop(_STALE, None)
 
@@ -69,7 +58,7 @@ def render_preview_toggle(report: IngestReport, preview_id: str, label: str) -> 
     )
     if on and active is not None:
         map_page = page_by_path("map")
-        _, registry = cached.shared_indicator_store()
+        registry = cached.shared_indicator_store().registry
         st.page_link(
             map_page.script,
             label=f"See {registry.indicator(active.indicator).short_name} {active.year} on the map",

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from igf_explorer.statement import Recommendation, Theme
+from components import state
+from igf_explorer.registry import page_by_path
+from igf_explorer.statement import Recommendation, Statement, Theme
+from igf_explorer.text import escape_markdown
 
 
 def render_theme_badges(themes: Sequence[Theme]) -> None:
@@ -43,3 +46,18 @@ def render_recommendation_detail(
     for theme in themes:
         st.markdown(f"- **{theme.label}**: {theme.description}")
     return back
+
+
+def render_recommendation_links(statement: Statement, recommendations: Sequence[Recommendation], whole: bool) -> None:
+    """Each recommendation's words (whole, or cut at 160 characters) and a link that opens it."""
+    page = page_by_path("recommendations")
+    for rec in recommendations:
+        # Page-link labels do not wrap, so the words go in a caption.
+        words = rec.text if whole or len(rec.text) <= 160 else rec.text[:160] + "…"
+        st.caption(f"**{statement.addressee(rec.addressee).label}:** “{escape_markdown(words)}”")
+        st.page_link(
+            page.script,
+            label="Open this recommendation",
+            icon=":material/open_in_new:",
+            query_params=state.link_params(page.params, rec=rec.id),
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from igf_explorer.indicators import Registry
+from igf_explorer.indicator_store import IndicatorStore
 
 DIRECTION_TEXT = {
     "higher_is_freer": "higher is better",
@@ -14,13 +14,13 @@ DIRECTION_TEXT = {
 }
 
 
-def catalogue_table(store: pd.DataFrame, registry: Registry, theme_labels: dict[str, str]) -> pd.DataFrame:
+def catalogue_table(store: IndicatorStore, theme_labels: dict[str, str]) -> pd.DataFrame:
     """One row per indicator with provenance and coverage (countries × periods)."""
     rows = []
-    for dataset in registry.datasets:
+    for dataset in store.registry.datasets:
         for meta in dataset.indicators:
-            data = store[store["indicator"] == meta.id]
-            periods = sorted(int(y) for y in data["year"].unique())
+            data = store.rows(meta.id)
+            periods = store.periods(meta.id)
             rows.append(
                 {
                     "Indicator": meta.name,
@@ -40,12 +40,12 @@ def catalogue_table(store: pd.DataFrame, registry: Registry, theme_labels: dict[
     return pd.DataFrame(rows)
 
 
-def coverage_by_period(store: pd.DataFrame, registry: Registry, dataset_id: str) -> pd.DataFrame:
+def coverage_by_period(store: IndicatorStore, dataset_id: str) -> pd.DataFrame:
     """Countries per period for each indicator of a dataset; a missing cell means no figure at all that period."""
-    dataset = next(d for d in registry.datasets if d.id == dataset_id)
+    dataset = next(d for d in store.registry.datasets if d.id == dataset_id)
     ids = [i.id for i in dataset.indicators]
-    data = store[store["indicator"].isin(ids)]
-    table = data.groupby(["year", "indicator"])["iso3"].nunique().unstack("indicator").reindex(columns=ids)
+    table = pd.DataFrame({i: store.coverage(i) for i in ids}).reindex(columns=ids)
+    table.index.name = "year"
     table = table.rename(columns={i.id: i.short_name for i in dataset.indicators})
     if dataset.editions:
         table.insert(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
+
+from igf_explorer.indicators import INDICATORS_DIR, Expectation, Periods, Registry, load_store
 from igf_explorer.ingest.history import StoreWriteError, recover, verify_history
 from igf_explorer.metadata import check_readme, check_sidecars
 from igf_explorer.names import check_aliases
@@ -128,11 +133,9 @@ def check_statement(statement: Statement) -> list[Problem]:
 
 
 def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[Problem]:
-    """Indicator files load and validate, and every indicator names themes that exist."""
-    from igf_explorer.indicators import INDICATORS_DIR, load_store
-
+    """Indicator files load and validate, name themes that exist, and hold what their sidecars expect."""
     try:
-        _, registry = load_store(data_dir)
+        store, registry = load_store(data_dir)
     except DataError as exc:
         return list(exc.problems)
     problems = []
@@ -163,7 +166,118 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
                         column="themes",
                     )
                 )
+    problems.extend(check_editions(store, registry))
+    problems.extend(check_expectations(store, registry))
     return problems
+
+
+def check_editions(store: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """Every stored edition of a by-edition indicator has its published scale, and no more countries than its size.
+
+    While sidecars still carry the hand-kept ``partial_editions``, it must agree with the editions whose size says
+    they are partial (an edition without a size cannot be judged, so it may be listed or not).
+    """
+    problems: list[Problem] = []
+    for dataset in registry.datasets:
+        file = f"{INDICATORS_DIR}/{dataset.sidecar.path.name}"
+        label = dataset.periods.label
+        rows = store[store["indicator"].isin([i.id for i in dataset.indicators])]
+        by_edition = [i.id for i in dataset.indicators if i.direction == "by_edition"]
+        stored = sorted({int(y) for y in rows.loc[rows["indicator"].isin(by_edition), "year"]})
+        problems.extend(
+            Problem(
+                file,
+                f"{label} {year} is stored but has no entry in 'editions', so the scale it was published on is unknown",
+                column=f"editions.{year}",
+            )
+            for year in stored
+            if year not in dataset.editions
+        )
+        coverage = rows.groupby("year")["iso3"].nunique()
+        listed = {int(y) for y in dataset.field("partial_editions") or ()}
+        for year, edition in dataset.editions.items():
+            if edition.size is None:
+                continue
+            held = int(coverage.get(year, 0))
+            if held > edition.size:
+                problems.append(
+                    Problem(
+                        file,
+                        f"{label} {year} holds {held} countries, more than the {edition.size} the producer assessed",
+                        column=f"editions.{year}.size",
+                    )
+                )
+            partial = dataset.partial(year, held)
+            if "partial_editions" in dataset.sidecar.fields and partial != (year in listed):
+                problems.append(
+                    Problem(
+                        file,
+                        f"{label} {year} holds {held} of its {edition.size} countries, so partial_editions should "
+                        + ("list it" if partial else "not list it"),
+                        column="partial_editions",
+                    )
+                )
+    return problems
+
+
+def check_expectations(store: pd.DataFrame, registry: Registry) -> list[Problem]:
+    """What each sidecar's ``expect`` block says the stored rows hold, compared with them: a problem per mismatch."""
+    problems: list[Problem] = []
+    for dataset in registry.datasets:
+        file = f"{INDICATORS_DIR}/{dataset.sidecar.path.name}"
+        for indicator, expected in dataset.expect.items():
+            rows = store[store["indicator"] == indicator]
+            problems.extend(
+                Problem(file, message, column=f"expect.{indicator}.{where}")
+                for where, message in _mismatches(indicator, rows, expected, dataset.periods)
+            )
+    return problems
+
+
+def _mismatches(
+    indicator: str, rows: pd.DataFrame, expected: Expectation, periods: Periods
+) -> Iterator[tuple[str, str]]:
+    """(path within the expectation, message) for each way one indicator's rows differ from what is expected."""
+    label = periods.label
+    countries = rows.groupby("year")["iso3"].nunique()
+    if expected.periods is not None:
+        first, last = expected.periods
+        wanted = {y for y in range(first, last + 1) if y not in periods.skipped}
+        held = {int(y) for y in countries.index}
+        for year in sorted(wanted - held):
+            yield "periods", f"{indicator}: no figures for {label} {year} (expected every {label} {first}–{last})"
+        for year in sorted(held - wanted):
+            yield "periods", f"{indicator}: {label} {year} is stored, outside the expected {first}–{last}"
+    for year, count in expected.countries.items():
+        found = int(countries.get(year, 0))
+        if found != count:
+            have = "country has" if found == 1 else "countries have"
+            yield f"countries.{year}", f"{indicator}, {label} {year}: {found} {have} a figure; expected {count}"
+    sums = rows.groupby("year")["value"].sum()
+    for year, total in expected.sums.items():
+        found_sum = float(sums.get(year, 0.0))
+        if not math.isclose(found_sum, total):
+            yield (
+                f"sums.{year}",
+                f"{indicator}, {label} {year}: the figures add up to {found_sum:g}; expected {total:g}",
+            )
+    if expected.value_counts:
+        counts = rows["value"].value_counts()
+        # The counts given are the whole vocabulary: a value they do not name is expected in no row.
+        for value in sorted(set(counts.index) | set(expected.value_counts)):
+            found, count = int(counts.get(value, 0)), expected.value_counts.get(value, 0)
+            if found != count:
+                yield "value_counts", f"{indicator}: {found} rows have the value {value:g}; expected {count}"
+    for year, figures in expected.figures.items():
+        stored = rows[rows["year"] == year].set_index("iso3")["value"]
+        for iso3, value in figures.items():
+            if iso3 not in stored.index:
+                yield f"figures.{year}.{iso3}", f"{indicator}, {label} {year}: no figure for {iso3}; expected {value:g}"
+            elif not math.isclose(float(stored[iso3]), value):
+                yield (
+                    f"figures.{year}.{iso3}",
+                    f"{indicator}, {label} {year}: {iso3} is {float(stored[iso3]):g}; expected {value:g}",
+                )
 
 
 def check_data_dir(data_dir: Path) -> list[Problem]:

@@ -60,26 +60,26 @@ def render_table(statement: Statement, table: str, fmt: str) -> str:
 
 def render_indicators(data_dir: Path, indicator: str | None, fmt: str) -> str:
     """The tidy indicator table (optionally one indicator) as CSV or JSON, values as stored."""
-    from igf_explorer.indicators import TIDY_COLUMNS, load_store
+    from igf_explorer.indicator_store import IndicatorStore
+    from igf_explorer.indicators import load_store
     from igf_explorer.problems import DataError, Problem
 
-    store, registry = load_store(data_dir)
-    if indicator is not None and indicator not in registry.indicators:
-        raise DataError(
-            [Problem("indicators", f"unknown indicator '{indicator}'; known: {', '.join(registry.indicators)}")]
-        )
-    ids = [indicator] if indicator else list(registry.indicators)
+    store = IndicatorStore(*load_store(data_dir))
+    known = store.registry.indicators
+    if indicator is not None and indicator not in known:
+        raise DataError([Problem("indicators", f"unknown indicator '{indicator}'; known: {', '.join(known)}")])
+    rows = store.tidy([indicator] if indicator else list(known))
     if fmt == "csv":
-        return indicators_csv(store, ids)
-    rows = store[store["indicator"].isin(ids)].sort_values(["indicator", "iso3", "year"], kind="stable")
-    return json.dumps(rows.loc[:, list(TIDY_COLUMNS)].to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+        return indicators_csv(rows)
+    ordered = rows.sort_values(["indicator", "iso3", "year"], kind="stable")
+    return json.dumps(ordered.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
 
 
-def indicators_csv(store: pd.DataFrame, indicator_ids: list[str]) -> str:
-    """Tidy CSV of some indicators, values written exactly as stored."""
+def indicators_csv(rows: pd.DataFrame) -> str:
+    """Tidy CSV of stored rows (from :meth:`IndicatorStore.tidy`), values written exactly as stored."""
     from igf_explorer.indicators import TIDY_COLUMNS
     from igf_explorer.ingest.store import format_values
 
-    rows = store[store["indicator"].isin(indicator_ids)].sort_values(["indicator", "iso3", "year"], kind="stable")
-    out = rows.loc[:, list(TIDY_COLUMNS)].assign(value=format_values(rows["value"]))
+    ordered = rows.sort_values(["indicator", "iso3", "year"], kind="stable")
+    out = ordered.loc[:, list(TIDY_COLUMNS)].assign(value=format_values(ordered["value"]))
     return str(out.to_csv(index=False, lineterminator="\n"))

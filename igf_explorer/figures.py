@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from igf_explorer.geometry import Geometry, too_small_for_map
-from igf_explorer.mapview import DATA, Scale
+from igf_explorer.views.mapframe import DATA, Scale
 
 # Colour-blind-safe: viridis for continuous scales (no grey midpoint to mistake for "no data"); Okabe–Ito colours
 # for categories, markers and lines.

@@ -1,31 +1,41 @@
-"""The indicator store: tidy files in ``data/indicators`` (one per dataset) and the registry read from their sidecars.
-
-Each row is one country × period × indicator: ``iso3, year, indicator, value`` plus optional ``status``, ``note``
-and ``source`` (a row's own source where it differs from the dataset's). For Freedom on the Net, ``year`` is the
-edition, and values are stored on the scale that edition was published on.
-"""
+"""The indicator store (tidy files in ``data/indicators``, one per dataset) and the typed registry of its sidecars."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
 import pandas as pd
 import pandera.pandas as pa
 import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from igf_explorer.metadata import Sidecar, load_sidecars
 from igf_explorer.problems import DataError, Problem
 from igf_explorer.validation import validate_frame
 
 INDICATORS_DIR = "indicators"
+# One row per country × period × indicator, plus a category label, a note and the row's own source where it differs
+# from the dataset's. For editions-based data (Freedom on the Net) ``year`` is the edition, and values are stored on
+# the scale that edition was published on.
 TIDY_COLUMNS: tuple[str, ...] = ("iso3", "year", "indicator", "value", "status", "note", "source")
 KEY: list[str] = ["iso3", "year", "indicator"]
-DIRECTIONS = ("higher_is_freer", "lower_is_freer", "by_edition", "not_applicable")
-SCALES = ("higher_is_freer", "lower_is_freer")
 # Codes producers use for economies without an ISO 3166-1 code of their own.
 EXTRA_ECONOMY_CODES = frozenset({"XKX", "CHI"})
 
@@ -41,31 +51,199 @@ def is_economy_code(code: str) -> bool:
     return code in economy_codes()
 
 
-@dataclass(frozen=True)
-class IndicatorMeta:
-    """One indicator: what it measures, in what unit and range, which way is freer, and the themes it measures."""
-
-    id: str
-    dataset: str
-    name: str
-    short_name: str
-    unit: str
-    range_min: float
-    range_max: float
-    direction: str
-    themes: tuple[str, ...]
-    source_codes: tuple[str, ...]
-    decimals: int
-    description: str
-    categories: Mapping[float, str]
-    statuses: tuple[str, ...] = ()  # the status vocabulary; empty when the indicator has no status
+Direction = Literal["higher_is_freer", "lower_is_freer", "by_edition", "not_applicable"]
+PublishedScale = Literal["higher_is_freer", "lower_is_freer"]
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+SCALES: tuple[str, ...] = get_args(PublishedScale)
+# Ids appear in URLs (?indicator=…) and as column names, so they stay plain.
+IndicatorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+# A misspelt key in a sidecar must be a problem, not a silently ignored field.
+_SIDECAR_MODEL = ConfigDict(frozen=True, extra="forbid")
+# The error type of the cross-field rules below, so that their messages are not followed by the offending input.
+_MISFIT = "inconsistent"
 
 
-@dataclass(frozen=True)
-class Periods:
+def _misfit(reasons: list[str]) -> PydanticCustomError:
+    return PydanticCustomError(_MISFIT, "{reason}", {"reason": "; ".join(reasons)})
+
+
+def _not_empty(items: tuple[Any, ...]) -> tuple[Any, ...]:
+    # An after-validator rather than min_length, which counts only the valid items and so adds a second, false
+    # problem to a list whose one item is wrong.
+    if not items:
+        raise _misfit(["needs at least one item"])
+    return items
+
+
+class StatusBand(BaseModel):
+    """The scores a status covers on the display scale, so that a map can name the band where no status is published."""
+
+    model_config = _SIDECAR_MODEL
+
+    status: Text
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> StatusBand:
+        if self.min > self.max:
+            raise _misfit([f"min {self.min:g} is above max {self.max:g}"])
+        return self
+
+
+class Display(BaseModel):
+    """How an indicator is drawn, ranked and worded: its sidecar's ``display`` block.
+
+    Attributes
+    ----------
+    colour
+        ``linear``, ``log`` (a skewed count, coloured by log(1 + value)) or ``categories``.
+    scale_max
+        The top of the colour range on the display scale; ``None`` for an open-ended count (the largest value stored).
+    legend
+        The legend's direction words, e.g. "↑ higher = freer".
+    ranking, ranking_title
+        The order of a ranking (``descending`` or ``ascending``) and the words that say what it means.
+    absent, absent_words
+        The state and the words for a country without a figure in a period ("no data", "no figure for this edition").
+    not_covered
+        Whether a country never in the series is "not covered" rather than ``absent``.
+    chart
+        ``lines`` or ``bars`` for a country's series.
+    status_bands
+        Each status's score band on the display scale; empty when the indicator has no bands.
+    """
+
+    model_config = _SIDECAR_MODEL
+
+    colour: Literal["linear", "log", "categories"]
+    scale_max: float | None
+    legend: Text
+    ranking: Literal["descending", "ascending"]
+    ranking_title: Text
+    absent: Text
+    absent_words: Text
+    not_covered: bool
+    chart: Literal["lines", "bars"]
+    status_bands: tuple[StatusBand, ...] = ()
+
+
+def display_defaults(item: Mapping[str, Any], period_label: str = "year") -> dict[str, Any]:
+    """The ``display`` an indicator gets for every key its sidecar leaves out, derived from the indicator itself.
+
+    Categories are coloured as categories and a missing one is "unknown"; anything else is a linear scale up to the
+    indicator's range maximum, whose missing figures are "no data".
+    """
+    bounds = item.get("range")
+    top = bounds[1] if isinstance(bounds, (list, tuple)) and len(bounds) == 2 else None
+    categorical = bool(item.get("categories"))
+    return {
+        "colour": "categories" if categorical else "linear",
+        "scale_max": top if isinstance(top, (int, float)) else None,
+        "legend": "one colour per category" if categorical else "↑ higher = more",
+        "ranking": "descending",
+        "ranking_title": "Highest first",
+        "absent": "unknown" if categorical else "no data",
+        "absent_words": "not known from the sources" if categorical else f"no data for this {period_label}",
+        "not_covered": False,
+        "chart": "lines",
+    }
+
+
+class IndicatorMeta(BaseModel):
+    """One indicator: what it measures, its unit and range, which way is freer, its themes, and how it is drawn.
+
+    The sidecar gives ``range`` as ``[min, max]``; ``range_min`` and ``range_max`` read it.
+    """
+
+    model_config = _SIDECAR_MODEL
+
+    id: IndicatorId
+    dataset: Text
+    name: Text
+    short_name: Text
+    unit: Text
+    range: tuple[float, float]
+    direction: Direction
+    themes: Annotated[tuple[Text, ...], AfterValidator(_not_empty)]
+    source_codes: tuple[Text, ...] = ()
+    decimals: int = Field(default=1, ge=0)
+    description: str = ""
+    categories: Mapping[float, Text] = Field(default_factory=dict)
+    statuses: tuple[Text, ...] = ()  # the status vocabulary; empty when the indicator has no status
+    display: Display  # last, so that its checks see every other field
+
+    @property
+    def range_min(self) -> float:
+        """The smallest value the indicator can take."""
+        return self.range[0]
+
+    @property
+    def range_max(self) -> float:
+        """The largest value the indicator can take."""
+        return self.range[1]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _display_with_defaults(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        given = data.get("display")
+        if given is None:
+            given = {}
+        if not isinstance(given, Mapping):
+            return data  # the display field reports that it is not a mapping
+        label = str((info.context or {}).get("period_label", "year"))
+        return {**data, "display": {**display_defaults(data, label), **given}}
+
+    @field_validator("range")
+    @classmethod
+    def _range_ordered(cls, bounds: tuple[float, float]) -> tuple[float, float]:
+        if bounds[0] >= bounds[1]:
+            raise _misfit([f"min {bounds[0]:g} must be below max {bounds[1]:g}"])
+        return bounds
+
+    @field_validator("display")
+    @classmethod
+    def _display_fits(cls, display: Display, info: ValidationInfo) -> Display:
+        # info.data holds only the fields that validated, so each rule runs only when its fields are sound.
+        data = info.data
+        reasons = []
+        if "categories" in data and (display.colour == "categories") != bool(data["categories"]):
+            reasons.append("colour 'categories' goes with the indicator's categories, and only with them")
+        if "range" in data:
+            low, high = data["range"]
+            if display.scale_max is not None and not low < display.scale_max <= high:
+                reasons.append(f"scale_max {display.scale_max:g} is outside the range {low:g}–{high:g}")
+            reasons.extend(
+                f"status band '{band.status}' ({band.min:g}–{band.max:g}) is outside the range {low:g}–{high:g}"
+                for band in display.status_bands
+                if band.min < low or band.max > high
+            )
+        if "statuses" in data:
+            reasons.extend(
+                f"status band '{band.status}' is not one of the statuses ({', '.join(data['statuses']) or 'none'})"
+                for band in display.status_bands
+                if band.status not in data["statuses"]
+            )
+        ordered = sorted(display.status_bands, key=lambda band: band.min)
+        reasons.extend(
+            f"status bands '{lower.status}' and '{upper.status}' overlap"
+            for lower, upper in zip(ordered, ordered[1:], strict=False)
+            if upper.min <= lower.max
+        )
+        if reasons:
+            raise _misfit(reasons)
+        return display
+
+
+class Periods(BaseModel):
     """Which periods a dataset can hold: the producer's first, the ones it skipped, and the period of interest."""
 
-    label: str = "year"  # "edition" or "year"
+    model_config = _SIDECAR_MODEL
+
+    label: Literal["edition", "year"] = "year"
     first: int = 1900
     skipped: tuple[int, ...] = ()
     keep_from: int | None = None  # earlier periods are left out on ingest unless --years says otherwise
@@ -81,30 +259,111 @@ class Periods:
         return ""
 
 
-@dataclass(frozen=True)
-class Edition:
-    """One edition of a periodical dataset: the scale its figures were published on and the period it covers."""
+class Edition(BaseModel):
+    """One edition of a periodical dataset: its published scale, the period it covers, and the countries assessed.
+
+    ``size`` is how many countries the producer assessed that edition, where the research gives it.
+    """
+
+    model_config = _SIDECAR_MODEL
 
     year: int
-    scale: str
-    coverage_period: str
+    scale: PublishedScale
+    coverage_period: str = ""
+    size: PositiveInt | None = None
 
 
-@dataclass(frozen=True)
-class DatasetMeta:
-    """A dataset file with its sidecar, its indicators and (for editions-based data) its editions."""
+class Expectation(BaseModel):
+    """What the stored rows of one indicator must hold, from the research notes; ``igf-explorer check`` compares.
 
-    id: str
+    Attributes
+    ----------
+    source
+        Where the numbers come from.
+    periods
+        The first and last period stored: every period between them is stored, except the producer's skipped ones,
+        and no other.
+    countries
+        Countries with a figure, per period.
+    sums
+        The sum of the figures, per period (a count's total).
+    value_counts
+        Rows per value over all periods (for categories).
+    figures
+        Spot checks: period → ISO3 → the figure as stored.
+    """
+
+    model_config = _SIDECAR_MODEL
+
+    source: Text
+    periods: tuple[int, int] | None = None
+    countries: Mapping[int, NonNegativeInt] = Field(default_factory=dict)
+    sums: Mapping[int, float] = Field(default_factory=dict)
+    value_counts: Mapping[float, NonNegativeInt] = Field(default_factory=dict)
+    figures: Mapping[int, Mapping[str, float]] = Field(default_factory=dict)
+
+    @field_validator("periods")
+    @classmethod
+    def _periods_ordered(cls, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is not None and span[0] > span[1]:
+            raise _misfit([f"first {span[0]} is after last {span[1]}"])
+        return span
+
+
+class DatasetMeta(BaseModel):
+    """A dataset file with its sidecar, its indicators, its editions (for editions-based data) and its expectations."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    id: Text
     path: Path
     sidecar: Sidecar
-    indicators: tuple[IndicatorMeta, ...]
-    editions: Mapping[int, Edition]
+    indicators: Annotated[tuple[IndicatorMeta, ...], AfterValidator(_not_empty)]
+    editions: Mapping[int, Edition] = Field(default_factory=dict)
     periods: Periods = Periods()
     single_vintage: bool = False  # a new vintage revises the whole series, so vintages must never be mixed
+    expect: Mapping[str, Expectation] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys_into_items(cls, data: Any) -> Any:
+        # The sidecar names an indicator's dataset by nesting it and an edition's year by its key.
+        if not isinstance(data, Mapping):
+            return data
+        data = {key: value for key, value in data.items() if value is not None}
+        items = data.get("indicators")
+        if isinstance(items, list):
+            data["indicators"] = [
+                {**item, "dataset": data.get("id")} if isinstance(item, Mapping) else item for item in items
+            ]
+        editions = data.get("editions")
+        if isinstance(editions, Mapping):
+            data["editions"] = {
+                year: {**(edition or {}), "year": year} if edition is None or isinstance(edition, Mapping) else edition
+                for year, edition in editions.items()
+            }
+        return data
+
+    @field_validator("expect")
+    @classmethod
+    def _expect_declared(cls, expect: Mapping[str, Expectation], info: ValidationInfo) -> Mapping[str, Expectation]:
+        if "indicators" in info.data:
+            unknown = sorted(set(expect) - {i.id for i in info.data["indicators"]})
+            if unknown:
+                raise _misfit([f"expectations for indicators the sidecar does not declare: {', '.join(unknown)}"])
+        return expect
 
     def field(self, key: str, default: Any = None) -> Any:
         """A sidecar field."""
         return self.sidecar.get(key, default)
+
+    def partial(self, year: int, countries: int) -> bool:
+        """Whether ``countries`` figures are fewer than the producer assessed in an edition.
+
+        False when the edition's size is not known (no research gives it), so only a known shortfall is called partial.
+        """
+        edition = self.editions.get(year)
+        return edition is not None and edition.size is not None and countries < edition.size
 
 
 @dataclass(frozen=True)
@@ -113,10 +372,14 @@ class Registry:
 
     datasets: tuple[DatasetMeta, ...]
 
-    @property
-    def indicators(self) -> dict[str, IndicatorMeta]:
-        """Indicators by id, in file order."""
+    @cached_property
+    def indicators(self) -> Mapping[str, IndicatorMeta]:
+        """Indicators by id, in file order (built once per registry)."""
         return {i.id: i for d in self.datasets for i in d.indicators}
+
+    @cached_property
+    def _datasets_by_indicator(self) -> Mapping[str, DatasetMeta]:
+        return {i.id: d for d in self.datasets for i in d.indicators}
 
     def indicator(self, indicator_id: str) -> IndicatorMeta:
         """The indicator with this id."""
@@ -124,108 +387,70 @@ class Registry:
 
     def dataset_of(self, indicator_id: str) -> DatasetMeta:
         """The dataset that holds an indicator."""
-        return next(d for d in self.datasets if any(i.id == indicator_id for i in d.indicators))
+        return self._datasets_by_indicator[indicator_id]
 
     def by_source_code(self, code: str) -> IndicatorMeta | None:
         """The indicator a producer's code (e.g. WDI ``IT.NET.USER.ZS``) maps to."""
         return next((i for i in self.indicators.values() if code in i.source_codes), None)
 
 
-def _indicator_from(
-    item: Mapping[str, Any], dataset: str, file: str, row: int, problems: list[Problem]
-) -> IndicatorMeta | None:
-    missing = [
-        k for k in ("id", "name", "short_name", "unit", "range", "direction", "themes") if item.get(k) in (None, "", [])
-    ]
-    if missing:
-        problems.append(Problem(file, f"indicator {row} lacks {', '.join(missing)}", row=row, column="indicators"))
-        return None
-    bounds = item["range"]
-    if not (isinstance(bounds, list) and len(bounds) == 2 and all(isinstance(b, (int, float)) for b in bounds)):
-        problems.append(Problem(file, f"indicator '{item['id']}': range must be [min, max]", row=row, column="range"))
-        return None
-    if item["direction"] not in DIRECTIONS:
-        problems.append(
-            Problem(
-                file,
-                f"indicator '{item['id']}': direction must be one of {', '.join(DIRECTIONS)}",
-                row=row,
-                column="direction",
-            )
-        )
-    categories = item.get("categories") or {}
-    return IndicatorMeta(
-        id=str(item["id"]),
-        dataset=dataset,
-        name=str(item["name"]),
-        short_name=str(item["short_name"]),
-        unit=str(item["unit"]),
-        range_min=float(bounds[0]),
-        range_max=float(bounds[1]),
-        direction=str(item["direction"]),
-        themes=tuple(str(t) for t in item["themes"]),
-        source_codes=tuple(str(c) for c in item.get("source_codes") or ()),
-        decimals=int(item.get("decimals", 1)),
-        description=str(item.get("description", "")),
-        categories={float(k): str(v) for k, v in categories.items()},
-        statuses=tuple(str(v) for v in item.get("statuses") or ()),
-    )
+def validation_problems(error: ValidationError, file: str, items: Any = None) -> list[Problem]:
+    """Each of pydantic's errors as a located problem: row = the indicator's position, column = the field's path.
+
+    ``items`` is the sidecar's raw ``indicators`` list, so that a problem can name the indicator by its id.
+    """
+    problems = []
+    for detail in error.errors(include_url=False):
+        loc = detail["loc"]
+        row, where, prefix = None, loc, ""
+        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+            row, where = loc[1] + 1, loc[2:]
+            item = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+            ident = item.get("id") if isinstance(item, Mapping) else None
+            prefix = f"indicator '{ident}': " if ident else f"indicator {row}: "
+        column = ".".join(str(part) for part in where) or ".".join(str(part) for part in loc) or None
+        problems.append(Problem(file, prefix + _wording(detail), row=row, column=column))
+    return problems
 
 
-def _periods_from(block: Any, file: str, problems: list[Problem]) -> Periods:
-    if block is None:
-        return Periods()
-    if not isinstance(block, Mapping):
-        problems.append(
-            Problem(file, "'periods' must be a mapping (label, first, skipped, keep_from)", column="periods")
-        )
-        return Periods()
-    try:
-        keep_from = block.get("keep_from")
-        return Periods(
-            label=str(block.get("label", "year")),
-            first=int(block.get("first", 1900)),
-            skipped=tuple(int(y) for y in block.get("skipped") or ()),
-            keep_from=int(keep_from) if keep_from is not None else None,
-        )
-    except (TypeError, ValueError) as exc:
-        problems.append(Problem(file, f"'periods' has a value that is not a year: {exc}", column="periods"))
-        return Periods()
+def _wording(detail: ErrorDetails) -> str:
+    kind, found = detail["type"], detail.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown field '{detail['loc'][-1]}' (misspelt?)"
+    message = detail["msg"]
+    if kind != _MISFIT and not isinstance(found, (Mapping, list, tuple)):
+        message += f", not {found!r}"
+    return message[:1].lower() + message[1:]
 
 
 def load_registry(data_dir: Path) -> Registry:
-    """Read every sidecar under ``data/indicators`` that declares ``indicators``."""
+    """Read every sidecar under ``data/indicators`` into typed datasets and indicators.
+
+    Raises
+    ------
+    DataError
+        With every problem in every sidecar, each located by file, row (the indicator's position) and column.
+    """
     problems: list[Problem] = []
     datasets = []
     # Provenance completeness is `check`'s concern; loading needs only what describes the indicators.
     for sidecar in load_sidecars(data_dir, problems, under=INDICATORS_DIR, required=("id", "file")):
         file = f"{INDICATORS_DIR}/{sidecar.path.name}"
-        items = sidecar.get("indicators")
-        if not isinstance(items, list) or not items:
-            problems.append(Problem(file, "needs a non-empty 'indicators' list", column="indicators"))
-            continue
-        indicators = [
-            _indicator_from(item, str(sidecar.get("id")), file, n, problems) for n, item in enumerate(items, 1)
-        ]
-        editions = {}
-        for year, edition in (sidecar.get("editions") or {}).items():
-            scale = str((edition or {}).get("scale", ""))
-            if scale not in SCALES:
-                problems.append(
-                    Problem(file, f"edition {year}: scale must be one of {', '.join(SCALES)}", column="editions")
-                )
-            editions[int(year)] = Edition(int(year), scale, str((edition or {}).get("coverage_period", "")))
-        datasets.append(
-            DatasetMeta(
-                id=str(sidecar.get("id")),
-                path=sidecar.data_path,
-                sidecar=sidecar,
-                indicators=tuple(i for i in indicators if i is not None),
-                editions=editions,
-                periods=_periods_from(sidecar.get("periods"), file, problems),
-                single_vintage=bool(sidecar.get("single_vintage", False)),
+        fields = {key: sidecar.get(key) for key in DatasetMeta.model_fields if key not in ("path", "sidecar")}
+        periods = sidecar.get("periods")
+        label = periods.get("label") if isinstance(periods, Mapping) else None
+        # Default wording names the dataset's periods ("no data for this edition"); a bad label is reported anyway.
+        context = {"period_label": label if label in ("edition", "year") else "year"}
+        try:
+            dataset = DatasetMeta.model_validate(
+                {**fields, "path": sidecar.data_path, "sidecar": sidecar}, context=context
             )
-        )
+        except ValidationError as exc:
+            problems.extend(validation_problems(exc, file, sidecar.get("indicators")))
+            continue
+        datasets.append(dataset)
     if problems:
         raise DataError(problems)
     return Registry(tuple(datasets))

@@ -163,3 +163,14 @@ def counts_by_region(signatories: Iterable[Signatory], level: str = "Continent")
     by_country = counts_by_country(signatories)
     grouped = by_country.groupby(level, dropna=False)["Signatories"].sum()
     return grouped.reset_index().sort_values(["Signatories", level], ascending=[False, True], ignore_index=True)
+
+
+def origin_counts(signatories: Iterable[Signatory]) -> dict[str, int]:
+    """How many base countries, continents and sub-regions the signatories with a known origin come from."""
+    known = counts_by_country(signatories)
+    known = known[known["iso3"] != ""]
+    return {
+        "Base countries": int(known["iso3"].nunique()),
+        "Continents": int(known["Continent"].nunique()),
+        "Sub-regions": int(known["Sub-region"].nunique()),
+    }

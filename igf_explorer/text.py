@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 _WHITESPACE = re.compile(r"\s+")
@@ -22,3 +23,16 @@ def markdown_to_plain(markdown: str) -> str:
 def contains_verbatim(haystack_markdown: str, needle: str) -> bool:
     """Whether ``needle`` occurs word for word in the markdown text, ignoring whitespace and markup."""
     return normalize_whitespace(needle) in normalize_whitespace(markdown_to_plain(haystack_markdown))
+
+
+def plain(text: object) -> str:
+    """Text from a data file made safe for plotly's hover and labels, which render a subset of HTML."""
+    return html.escape(str(text), quote=False)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$^=])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from a data file or a link shown as written inside Streamlit markdown: no links, images, colours, LaTeX."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")

@@ -55,6 +55,12 @@ class IngestReport:
         """Names resolved by an override."""
         return {m.name: m.iso3 for m in self.names if m.how == "override"}
 
+    def first_view(self, registry: Registry) -> tuple[str, int]:
+        """What a map of this file should open on: its first indicator in registry order, at its latest period."""
+        present = set(self.rows["indicator"])
+        indicator = next((i for i in registry.indicators if i in present), str(self.rows["indicator"].iloc[0]))
+        return indicator, int(self.rows.loc[self.rows["indicator"] == indicator, "year"].max())
+
     def summary(self) -> dict[str, Any]:
         """Counts for the success message."""
         diff = self.diff

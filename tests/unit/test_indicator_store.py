@@ -1,8 +1,11 @@
-"""The shipped indicator store, the FOTN scale conversion, history/restore and the ingest/export round trip."""
+"""The indicator store, the display-scale conversion, history/restore and the ingest/export round trip.
+
+What the shipped store holds (editions, countries per edition, totals) is in its sidecars' ``expect`` blocks, which
+``igf-explorer check`` compares; these tests run on the fixture store where they need figures.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -11,76 +14,83 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from igf_explorer import scales
 from igf_explorer.check import check_data_dir
 from igf_explorer.cli import main
-from igf_explorer.fotn import FOTN_MAXIMA, convert_value, crosses_scale_break, published_scale, to_display_scale
-from igf_explorer.indicators import load_store
+from igf_explorer.fotn import crosses_scale_break, published_scale, to_display_scale
+from igf_explorer.indicators import load_registry, load_store
 from igf_explorer.ingest.history import read_log, restore
 from igf_explorer.ingest.pipeline import run_ingest
-from tests.conftest import DATA_DIR, INGEST_FIXTURES, tree_digest
+from igf_explorer.problems import DataError
+from igf_explorer.scales import display_value
+from tests.conftest import DATA_DIR, FIXTURES, INGEST_FIXTURES, tree_digest
+
+FIXTURE_REGISTRY = load_registry(FIXTURES / "store")
 
 
-def export(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
-    assert main(["export", "indicators", *args]) == 0
-    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-
-
-def test_fotn_editions_have_the_documented_coverage(capsys: pytest.CaptureFixture[str]) -> None:
-    rows = export(capsys, "--indicator", "fotn_total")
-    per_edition = pd.Series([r["year"] for r in rows]).value_counts()
-    assert per_edition["2018"] == 65 and per_edition["2012"] == 47
-    assert per_edition["2011"] == 37 and per_edition["2013"] == 60
-    assert all(per_edition[str(y)] == 65 for y in range(2014, 2020))
-
-
-def test_shutdown_totals_match_access_now(capsys: pytest.CaptureFixture[str]) -> None:
-    rows = export(capsys, "--indicator", "shutdowns")
-    totals = pd.DataFrame(rows).astype({"value": int}).groupby("year")["value"].sum().to_dict()
-    assert totals == {"2016": 75, "2017": 106, "2018": 196, "2019": 213, "2020": 159, "2021": 182, "2022": 187}
-    y2022 = {r["iso3"]: int(r["value"]) for r in rows if r["year"] == "2022"}
-    assert len(y2022) == 35 and y2022["IND"] == 84 and y2022["UKR"] == 22 and y2022["IRN"] == 18 and y2022["MMR"] == 7
-
-
-def test_internet_users_and_wcit(capsys: pytest.CaptureFixture[str]) -> None:
-    users = export(capsys, "--indicator", "internet_users")
-    assert {int(r["year"]) for r in users} == set(range(2005, 2024))
-    assert len({r["iso3"] for r in users if r["year"] == "2023"}) == 59
-    wcit = export(capsys, "--indicator", "wcit12_signed")
-    assert sum(r["value"] == "1" for r in wcit) == 45 and sum(r["value"] == "0" for r in wcit) == 28
-
-
-def test_fotn_rows_keep_their_sources_and_published_scale() -> None:
+def test_every_fotn_row_names_its_source() -> None:
     store, registry = load_store(DATA_DIR)
-    china_2018 = store[(store.iso3 == "CHN") & (store.year == 2018) & (store.indicator == "fotn_total")]
-    assert china_2018["value"].tolist() == [88]  # as published in 2018 (0 = most free)
-    assert (store.loc[store.indicator.str.startswith("fotn"), "source"] != "").all()
-    assert registry.dataset_of("fotn_total").editions[2012].coverage_period == "Jan 2011 - May 2012"
+    fotn = [i.id for i in registry.dataset_of("fotn_total").indicators]
+    assert (store.loc[store.indicator.isin(fotn), "source"] != "").all()
 
 
 @pytest.mark.parametrize(
-    ("value", "indicator", "scale", "expected"),
+    ("value", "indicator", "edition", "expected"),
     [
-        (88, "fotn_total", "lower_is_freer", 12),
-        (12, "fotn_total", "higher_is_freer", 12),
-        (5, "fotn_obstacles", "lower_is_freer", 20),
-        (30, "fotn_limits", "lower_is_freer", 5),
-        (40, "fotn_violations", "lower_is_freer", 0),
+        (88, "fotn_total", 2018, 12),  # China 2018 as published (0 = most free)
+        (12, "fotn_total", 2019, 12),
+        (5, "fotn_obstacles", 2018, 20),
+        (30, "fotn_limits", 2018, 5),
+        (40, "fotn_violations", 2018, 0),
+        (42, "internet_users", 2020, 42),
     ],
 )
-def test_convert_value(value: float, indicator: str, scale: str, expected: float) -> None:
-    assert convert_value(value, indicator, scale) == expected
+def test_display_value_converts_by_the_editions_scale(
+    value: float, indicator: str, edition: int, expected: float
+) -> None:
+    meta = FIXTURE_REGISTRY.indicator(indicator)
+    assert display_value(value, meta, FIXTURE_REGISTRY.dataset_of(indicator).editions.get(edition)) == expected
 
 
-@given(st.sampled_from(sorted(FOTN_MAXIMA)), st.integers(min_value=2009, max_value=2030), st.data())
-def test_conversion_is_its_own_inverse(indicator: str, edition: int, data: st.DataObject) -> None:
-    value = data.draw(st.integers(min_value=0, max_value=int(FOTN_MAXIMA[indicator])))
-    scale = published_scale(edition)
-    shown = convert_value(value, indicator, scale)
-    assert 0 <= shown <= FOTN_MAXIMA[indicator]
-    assert convert_value(shown, indicator, "higher_is_freer", scale) == value
+def test_display_value_needs_the_edition_of_a_by_edition_indicator() -> None:
+    with pytest.raises(ValueError, match="fotn_total"):
+        display_value(88, FIXTURE_REGISTRY.indicator("fotn_total"), None)
 
 
-def test_to_display_scale_and_break_detection() -> None:
+BY_EDITION = sorted(i.id for i in FIXTURE_REGISTRY.indicators.values() if i.direction == "by_edition")
+
+
+@given(st.sampled_from(BY_EDITION), st.data())
+def test_conversion_is_its_own_inverse(indicator: str, data: st.DataObject) -> None:
+    meta = FIXTURE_REGISTRY.indicator(indicator)
+    editions = FIXTURE_REGISTRY.dataset_of(indicator).editions
+    edition = editions[data.draw(st.sampled_from(sorted(editions)))]
+    value = data.draw(st.integers(min_value=int(meta.range_min), max_value=int(meta.range_max)))
+    shown = display_value(value, meta, edition)
+    assert meta.range_min <= shown <= meta.range_max
+    assert display_value(shown, meta, edition) == value
+
+
+def test_to_display_scale_reads_each_editions_scale() -> None:
+    frame = pd.DataFrame(
+        {
+            "iso3": ["CHN", "CHN", "NGA"],
+            "year": [2018, 2019, 2020],
+            "indicator": ["fotn_total", "fotn_total", "internet_users"],
+            "value": [88.0, 10.0, 42.0],
+        }
+    )
+    shown = scales.to_display_scale(frame, FIXTURE_REGISTRY)
+    assert shown["value"].tolist() == [12.0, 10.0, 42.0]
+    assert shown["published"].tolist() == [88.0, 10.0, 42.0]
+    assert shown["converted"].tolist() == [True, False, False]
+    assert shown["published_scale"].tolist() == ["lower_is_freer", "higher_is_freer", ""]
+    unknown = frame.assign(year=[2014, 2019, 2020])  # the fixture's sidecar has no 2014 edition
+    with pytest.raises(DataError, match="no scale for editions 2014"):
+        scales.to_display_scale(unknown, FIXTURE_REGISTRY)
+
+
+def test_fotn_to_display_scale_and_break_detection() -> None:
     frame = pd.DataFrame(
         {
             "iso3": ["CHN", "CHN", "NGA"],
@@ -93,6 +103,7 @@ def test_to_display_scale_and_break_detection() -> None:
     assert shown["value"].tolist() == [12.0, 10.0, 42.0]
     assert shown["converted"].tolist() == [True, False, False]
     assert crosses_scale_break(frame["year"]) and not crosses_scale_break(pd.Series([2012, 2018]))
+    assert published_scale(2018) == "lower_is_freer" and published_scale(2019) == "higher_is_freer"
 
 
 def test_history_and_restore(data_copy: Path) -> None:

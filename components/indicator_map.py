@@ -1,0 +1,32 @@
+"""One indicator's map with everything that belongs under it: caveats, source, counts, the table, the gaps."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.maps import render_map
+from components.provenance import render_source_note
+from components.tables import render_key_numbers, render_static_table
+from igf_explorer.text import escape_markdown
+from igf_explorer.views.map import IndicatorMap
+
+
+def render_indicator_map(
+    shown: IndicatorMap, key: str, scope: str, extra: dict[str, tuple[str, str | None]] | None = None
+) -> str | None:
+    """Draw the map, then its notes, source, counts, table and the countries without a figure; return a click."""
+    clicked = render_map(shown.figure, key=key)
+    for note in shown.notes:
+        st.caption(note)
+    for warning in shown.warnings:
+        st.warning(warning, icon=":material/warning:")
+    render_source_note(shown.source)
+    render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope), **(extra or {})})
+    # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost
+    # the page close to a second in the browser).
+    render_static_table(shown.table, key=f"{key}-table")
+    for reason, countries in shown.absent:
+        st.caption(
+            f"**{escape_markdown(reason.capitalize())}** ({len(countries)}): " + escape_markdown(", ".join(countries))
+        )
+    return clicked

@@ -1,0 +1,62 @@
+"""The country profile's parts: the series panels, the categorical votes, the signatories, the weakest pillar."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from components import state
+from components.provenance import render_source_note
+from components.tables import render_table
+from igf_explorer.registry import page_by_path
+from igf_explorer.statement import Recommendation
+from igf_explorer.text import escape_markdown
+from igf_explorer.views.country import CountryView, SeriesPanel
+
+
+def render_panel(panel: SeriesPanel, key: str) -> None:
+    """One indicator (or a total with its parts) over time, or why there is nothing to show."""
+    st.subheader(panel.title)
+    if panel.figure is None:
+        st.info(panel.empty, icon=":material/info:")
+        return
+    st.plotly_chart(panel.figure, key=key, width="stretch")
+    if panel.caption:
+        st.caption(panel.caption)
+    if panel.notes is not None:
+        with st.expander(f"Notes on {len(panel.notes)} of these figures (revisions, conversions, disagreeing sources)"):
+            render_table(panel.notes, key=f"{key}.notes")
+    render_source_note(panel.source)
+
+
+def render_people_and_votes(view: CountryView) -> None:
+    """The signatories based in or working on the country, and each categorical indicator (the WCIT-12 vote)."""
+    st.subheader("Signatories")
+    if not view.based and not view.focused:
+        st.write("No signatory is based in or works on this country.")
+    for line in (*view.based, *view.focused):
+        st.markdown(f"- {escape_markdown(line)}")
+    for title, text, note, source in view.categorical:
+        st.subheader(title)
+        st.write(text)
+        if note:
+            st.caption(f"Note on this figure: {escape_markdown(note)}")
+        if source:
+            render_source_note(source)
+
+
+def render_weakest(view: CountryView, recommendations: Sequence[Recommendation]) -> None:
+    """Where the country ranks lowest, and the recommendations on that pillar's themes."""
+    st.subheader("What the statement asks, where this country is weakest")
+    if not view.standings:
+        st.write("No edition scores every pillar for this country, so no weakest pillar can be named.")
+        return
+    for line in view.standings:
+        st.markdown(f"- {escape_markdown(line)}")
+    st.markdown(
+        f"Weakest relative to the others: **{escape_markdown(view.weakest)}**. The recommendations on its themes:"
+    )
+    page = page_by_path("recommendations")
+    for rec in recommendations:
+        st.page_link(page.script, label=f"{rec.text[:110]}…", query_params=state.link_params(page.params, rec=rec.id))

@@ -1,0 +1,164 @@
+"""The Map page's view: the indicators measuring the chosen themes, one period's map and its table, from one frame."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from igf_explorer.countries import region_by_slug
+from igf_explorer.figures import build_map_figure
+from igf_explorer.filters import filter_recommendations
+from igf_explorer.geometry import extent
+from igf_explorer.links import indicators_for
+from igf_explorer.statement import Recommendation
+from igf_explorer.text import plain
+from igf_explorer.views import ExplorerData
+from igf_explorer.views.choice import Choice, choose_indicator, choose_period
+from igf_explorer.views.mapframe import (
+    DATA,
+    Scale,
+    absent_lists,
+    blank_frame,
+    display_scale,
+    edition_size,
+    is_partial,
+    map_frame,
+    signatory_points,
+    table_for,
+)
+
+
+@dataclass(frozen=True)
+class IndicatorMap:
+    """One indicator's map for one period and region: the figure and the table, drawn from the same frame."""
+
+    indicator: str
+    year: int
+    figure: go.Figure
+    table: pd.DataFrame  # countries with a figure, in ranking order
+    absent: tuple[tuple[str, tuple[str, ...]], ...]  # (reason, countries) for the countries without one
+    with_figure: int
+    total: int
+    notes: tuple[str, ...]  # what was converted
+    warnings: tuple[str, ...]  # a partly transcribed edition
+    source: str
+
+
+def build_indicator_map(
+    data: ExplorerData, indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620
+) -> IndicatorMap:
+    """The map and table of one view; both come from one :func:`map_frame`, built once."""
+    store = data.store
+    meta = store.registry.indicator(indicator)
+    dataset = store.registry.dataset_of(indicator)
+    chosen = region_by_slug(region) if region else None
+    frame = map_frame(store, indicator, year, chosen, data.geometry)
+    points = signatory_points(data.statement.signatories, data.geometry, chosen) if markers else None
+    inside = [c for c in frame.loc[frame["in_region"], "iso3"] if c in data.geometry.drawable]
+    frame_extent = extent(data.geometry, inside) if chosen else None
+    figure = build_map_figure(
+        frame, display_scale(meta, store.largest(indicator)), data.geometry, points, frame_extent, height
+    )
+    in_view = frame[frame["in_region"]]
+    notes = []
+    if store.is_converted(meta, year):
+        notes.append(
+            f"The {year} {dataset.periods.label} was published with 0 = most free. It is shown here as maximum − "
+            "published value (higher = freer), the scale Freedom House has used since 2019; hover shows the "
+            "published figure."
+        )
+    warnings = []
+    if is_partial(store, meta, year):
+        covered = int(store.coverage(indicator).get(year, 0))
+        size = edition_size(store, meta, year)
+        warnings.append(
+            f"The {year} {dataset.periods.label} is only partly in this project's data ({covered} of the {size} "
+            "countries the producer assessed). Grey here means 'not transcribed', not 'not scored'."
+        )
+    return IndicatorMap(
+        indicator=indicator,
+        year=year,
+        figure=figure,
+        table=table_for(frame, meta, year),
+        absent=absent_lists(frame),
+        with_figure=int((in_view["state"] == DATA).sum()),
+        total=len(in_view),
+        notes=tuple(notes),
+        warnings=tuple(warnings),
+        source=f"{dataset.field('producer')}: {dataset.field('source_title')} · licence: {dataset.field('licence')}",
+    )
+
+
+@dataclass(frozen=True)
+class MapView:
+    """Everything the Map page draws."""
+
+    indicators: tuple[str, ...]  # the indicators measuring the chosen themes (all, without a theme)
+    names: dict[str, str]
+    choice: Choice  # the indicator and period shown, and the notices for link values that could not be honoured
+    periods: tuple[int, ...]
+    period_label: str  # "Edition" or "Year"
+    map: IndicatorMap | None
+    blank: go.Figure | None  # when no indicator measures the chosen themes
+    unmeasured: tuple[str, ...]  # labels of chosen themes no country indicator measures
+    rationale: str
+    themes_measured: str
+    recommendations: tuple[Recommendation, ...]
+    markers_note: str
+
+
+def build_map_view(
+    data: ExplorerData,
+    themes: Sequence[str],
+    region: str | None,
+    indicator: str | None,
+    year: int | None,
+    explain: bool = True,
+) -> MapView:
+    """The Map page for a view state; ``explain`` adds notices when a link's indicator or period is replaced."""
+    statement, store, links = data.statement, data.store, data.links
+    registry = store.registry
+    linked = tuple(indicators_for(links, themes) if themes else registry.indicators)
+    unmeasured = tuple(statement.theme(t).label for t in themes if not indicators_for(links, [t]))
+    recommendations = tuple(filter_recommendations(statement, themes=list(themes)))
+    unknown = sum(not s.origin_known for s in statement.signatories)
+    markers_note = (
+        "Markers: where signatories are based (filled) and the countries they work on (open). "
+        f"{unknown} signatories of unknown origin are not on the map."
+    )
+    names = {i: registry.indicator(i).name for i in linked}
+    if not linked:
+        chosen = region_by_slug(region) if region else None
+        frame = blank_frame(data.geometry, chosen, "no country indicator measures the chosen themes")
+        markers = signatory_points(statement.signatories, data.geometry, chosen)
+        blank = build_map_figure(frame, Scale(""), data.geometry, markers)
+        return MapView(
+            (), {}, Choice(None, None, ()), (), "", None, blank, unmeasured, "", "", recommendations, markers_note
+        )
+    picked = choose_indicator(linked, indicator, registry)
+    meta = registry.indicator(str(picked.indicator))
+    periods = tuple(store.periods(meta.id))
+    choice = choose_period(picked, periods, year, store.best_period(meta.id), meta.short_name, explain)
+    shown = build_indicator_map(data, meta.id, int(str(choice.year)), region)
+    rationale = " ".join(
+        dict.fromkeys(
+            link.rationale for link in links if link.indicator == meta.id and (not themes or link.theme in themes)
+        )
+    )
+    return MapView(
+        indicators=linked,
+        names=names,
+        choice=choice,
+        periods=periods,
+        period_label=registry.dataset_of(meta.id).periods.label.capitalize(),
+        map=shown,
+        blank=None,
+        unmeasured=unmeasured,
+        rationale=rationale,
+        themes_measured=", ".join(plain(statement.theme(t).label) for t in meta.themes),
+        recommendations=recommendations,
+        markers_note=markers_note,
+    )
