@@ -10,12 +10,12 @@ import streamlit as st
 from components import cached, state
 from components.filters import render_region_filter, render_theme_filter
 from components.integrity import render_integrity_warnings
-from components.notices import render_notices
 from components.preview import render_preview_banner
 from components.tables import render_table
 from igf_explorer.countries import all_regions
 from igf_explorer.problems import DataError
 from igf_explorer.registry import PAGE_SPECS, PageSpec
+from igf_explorer.url_state import Echo, Notice
 
 FAVICON = Path(__file__).parent / "static" / "favicon.png"
 
@@ -43,6 +43,10 @@ except DataError as error:
 
 state.init_state()
 state.sync_from_url(cached.vocabulary(), spec.url_path)
+missing = state.missing_page()
+if missing is not None:
+    # Streamlit shows its own "Page not found" dialog and runs this page; the notice stays once it is closed.
+    state.add_notice(Notice.of("The page ", Echo("/" + missing), f" does not exist; this is the {spec.title} page."))
 with st.sidebar:
     st.markdown("**Filters** · shared by every page")
     render_theme_filter({t.id: t.label for t in statement.themes}, key=state.THEMES)
@@ -56,6 +60,10 @@ with st.sidebar:
 # Both are cheap per rerun: the sidecar check runs once per data version, the banner reads session state.
 render_integrity_warnings()
 render_preview_banner()
-render_notices(state.url_notices())
+notices = st.container()
+with notices:
+    state.render_pending_notices()  # the link's, above the page
 current.run()
+with notices:
+    state.render_pending_notices()  # any the page queued and did not show itself
 state.write_url(spec.params)

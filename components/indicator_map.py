@@ -12,7 +12,11 @@ from igf_explorer.views.map import IndicatorMap
 
 
 def render_indicator_map(
-    shown: IndicatorMap, key: str, scope: str, extra: dict[str, tuple[str, str | None]] | None = None
+    shown: IndicatorMap,
+    key: str,
+    scope: str,
+    extra: dict[str, tuple[str, str | None]] | None = None,
+    table_key: str = "map-table",
 ) -> str | None:
     """Draw the map, then its notes, source, counts, table and the countries without a figure; return a click."""
     clicked = render_map(shown.figure, key=key)
@@ -24,7 +28,7 @@ def render_indicator_map(
     render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope), **(extra or {})})
     # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost
     # the page close to a second in the browser).
-    render_static_table(shown.table, key=f"{key}-table")
+    render_static_table(shown.table, key=table_key)
     for reason, countries in shown.absent:
         st.caption(
             f"**{escape_markdown(reason.capitalize())}** ({len(countries)}): " + escape_markdown(", ".join(countries))

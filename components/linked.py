@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import streamlit as st
 
 from components.maps import render_map
-from components.tables import render_table
+from components.tables import render_static_table
 from igf_explorer.text import escape_markdown
 from igf_explorer.views.recommendation import RecommendationMeasures
 
@@ -50,13 +50,14 @@ def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None
         clicked = render_map(measures.map.figure, key=f"{key}.map")
     with right:
         st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
-        render_table(measures.ranking, key=f"{key}.ranking")
+        # Plain HTML tables: readable by screen readers, by Ctrl-F and by the browser tests, unlike a canvas grid.
+        render_static_table(measures.ranking, key="recs-ranking")
     st.markdown("**Where the signatories are based**")
-    render_table(measures.signatories, key=f"{key}.signatories")
+    render_static_table(measures.signatories, key="recs-signatories")
     st.markdown("**Change between two periods**")
     if measures.change is None or measures.change.empty:
         st.write(measures.change_note)
     else:
         st.caption(measures.change_note)
-        render_table(measures.change, key=f"{key}.change")
+        render_static_table(measures.change, key="recs-change")
     return clicked

@@ -172,11 +172,7 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
 
 
 def check_editions(store: pd.DataFrame, registry: Registry) -> list[Problem]:
-    """Every stored edition of a by-edition indicator has its published scale, and no more countries than its size.
-
-    While sidecars still carry the hand-kept ``partial_editions``, it must agree with the editions whose size says
-    they are partial (an edition without a size cannot be judged, so it may be listed or not).
-    """
+    """Every stored edition of a by-edition indicator has its published scale, and no more countries than its size."""
     problems: list[Problem] = []
     for dataset in registry.datasets:
         file = f"{INDICATORS_DIR}/{dataset.sidecar.path.name}"
@@ -194,7 +190,6 @@ def check_editions(store: pd.DataFrame, registry: Registry) -> list[Problem]:
             if year not in dataset.editions
         )
         coverage = rows.groupby("year")["iso3"].nunique()
-        listed = {int(y) for y in dataset.field("partial_editions") or ()}
         for year, edition in dataset.editions.items():
             if edition.size is None:
                 continue
@@ -205,16 +200,6 @@ def check_editions(store: pd.DataFrame, registry: Registry) -> list[Problem]:
                         file,
                         f"{label} {year} holds {held} countries, more than the {edition.size} the producer assessed",
                         column=f"editions.{year}.size",
-                    )
-                )
-            partial = dataset.partial(year, held)
-            if "partial_editions" in dataset.sidecar.fields and partial != (year in listed):
-                problems.append(
-                    Problem(
-                        file,
-                        f"{label} {year} holds {held} of its {edition.size} countries, so partial_editions should "
-                        + ("list it" if partial else "not list it"),
-                        column="partial_editions",
                     )
                 )
     return problems

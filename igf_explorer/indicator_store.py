@@ -7,14 +7,13 @@ are shared read-only frames; callers copy before changing them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 
 import pandas as pd
 
-from igf_explorer.indicators import TIDY_COLUMNS, Edition, IndicatorMeta, Registry, empty_store
-
-DISPLAY_SCALE = "higher_is_freer"
+from igf_explorer.indicators import TIDY_COLUMNS, IndicatorMeta, Registry, empty_store
+from igf_explorer.scales import DISPLAY_SCALE, to_display_scale
 
 
 class IndicatorStore:
@@ -98,31 +97,15 @@ class IndicatorStore:
     # --- scales and exports ----------------------------------------------------------------------------------------
 
     def on_display_scale(self, rows: pd.DataFrame) -> pd.DataFrame:
-        """A copy of ``rows`` with every value on the display scale (higher = freer).
-
-        Where a dataset's sidecar says the published scale changed by edition, new = the indicator's range maximum −
-        published for each edition published on the other scale. Adds ``published`` and ``converted`` columns.
-        """
-        result = rows.assign(published=rows["value"], converted=False)
-        for indicator in result["indicator"].unique():
-            meta = self.registry.indicator(str(indicator))
-            if meta.direction != "by_edition":
-                continue
-            editions = self.registry.dataset_of(meta.id).editions
-            mine = result["indicator"] == indicator
-            inverted = [
-                int(y) for y in result.loc[mine, "year"].unique() if _scale_of(editions, int(y)) != DISPLAY_SCALE
-            ]
-            flip = mine & result["year"].isin(inverted)
-            result.loc[flip, "value"] = meta.range_max - result.loc[flip, "published"]
-            result.loc[flip, "converted"] = True
-        return result
+        """A copy of ``rows`` on the display scale (higher = freer), with ``published`` and ``converted`` columns."""
+        return to_display_scale(rows, self.registry)
 
     def is_converted(self, meta: IndicatorMeta, year: int) -> bool:
-        """Whether an indicator's figures for a period are shown converted from the published scale."""
+        """Whether an indicator's figures for a period are shown converted from the scale they were published on."""
         if meta.direction != "by_edition":
             return False
-        return _scale_of(self.registry.dataset_of(meta.id).editions, year) != DISPLAY_SCALE
+        edition = self.registry.dataset_of(meta.id).editions.get(year)
+        return edition is not None and edition.scale != DISPLAY_SCALE
 
     def tidy(self, indicators: Sequence[str]) -> pd.DataFrame:
         """The stored rows of some indicators in the stored format (for downloads and exports)."""
@@ -136,12 +119,6 @@ class IndicatorStore:
         ids = {i.id for d in self.registry.datasets if d.id == dataset_id for i in d.indicators}
         kept = self._frame[~self._frame["indicator"].isin(ids)]
         return IndicatorStore(pd.concat([kept, rows.loc[:, list(TIDY_COLUMNS)]], ignore_index=True), self.registry)
-
-
-def _scale_of(editions: Mapping[int, Edition], year: int) -> str:
-    """The scale an edition was published on, from its sidecar (``check`` makes sure every stored edition has one)."""
-    edition = editions.get(year)
-    return edition.scale if edition is not None and edition.scale else DISPLAY_SCALE
 
 
 _EMPTY = empty_store()

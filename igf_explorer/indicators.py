@@ -313,7 +313,7 @@ class Expectation(BaseModel):
 class DatasetMeta(BaseModel):
     """A dataset file with its sidecar, its indicators, its editions (for editions-based data) and its expectations."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    model_config = _SIDECAR_MODEL
 
     id: Text
     path: Path

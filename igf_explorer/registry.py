@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SHARED_PARAMS: tuple[str, ...] = ("theme", "region")
+from igf_explorer.url_state import carried_by, read_by
 
 
 @dataclass(frozen=True)
 class PageSpec:
-    """A page: its script, title, icon, URL path ('' for the home page) and the query parameters it reads."""
+    """A page: its script, title, icon and URL path ('' for the home page)."""
 
     script: str
     title: str
     icon: str
     url_path: str
-    params: tuple[str, ...] = SHARED_PARAMS
     default: bool = False
 
     @property
@@ -23,26 +22,33 @@ class PageSpec:
         """Path part of the page's URL, e.g. ``/recommendations``."""
         return "/" + self.url_path
 
+    @property
+    def params(self) -> tuple[str, ...]:
+        """The query parameters this page reads, from the one parameter table (``url_state.PARAMS``)."""
+        return read_by(self.url_path)
+
+    @property
+    def url_params(self) -> tuple[str, ...]:
+        """The query parameters this page's URL holds: what it reads plus the shared sidebar filters."""
+        return carried_by(self.url_path)
+
 
 PAGE_SPECS: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/overview.py", "Overview", ":material/home:", "", params=("theme",), default=True),
-    PageSpec(
-        "app_pages/recommendations.py",
-        "Recommendations",
-        ":material/checklist:",
-        "recommendations",
-        params=("addressee", "theme", "q", "rec", "region", "indicator"),
-    ),
-    PageSpec("app_pages/map.py", "Map", ":material/public:", "map", params=("theme", "region", "indicator", "year")),
-    PageSpec(
-        "app_pages/country.py", "Country profile", ":material/flag:", "country", params=("country", "theme", "region")
-    ),
-    PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories", params=("region",)),
-    PageSpec("app_pages/data.py", "Data", ":material/database:", "data", params=()),
-    PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about", params=()),
+    PageSpec("app_pages/overview.py", "Overview", ":material/home:", "", default=True),
+    PageSpec("app_pages/recommendations.py", "Recommendations", ":material/checklist:", "recommendations"),
+    PageSpec("app_pages/map.py", "Map", ":material/public:", "map"),
+    PageSpec("app_pages/country.py", "Country profile", ":material/flag:", "country"),
+    PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
+    PageSpec("app_pages/data.py", "Data", ":material/database:", "data"),
+    PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),
 )
 
 
 def page_by_path(url_path: str) -> PageSpec:
     """The page registered under ``url_path``."""
     return next(p for p in PAGE_SPECS if p.url_path == url_path)
+
+
+def page_by_script(script: str) -> PageSpec:
+    """The page whose script is ``script`` (as ``st.switch_page`` is given it)."""
+    return next(p for p in PAGE_SPECS if p.script == script)

@@ -149,3 +149,23 @@ while True:
     commit(data, versions[number % 2], "ingest", {"input": f"loop-{number}"})
     number += 1
 """
+
+
+def drop_rows(data_dir: Path, dataset: str, iso3: str, year: int) -> None:
+    """Remove a country's rows of one period from a copy of the store, through the store's own commit.
+
+    Tests that preview an upload need a figure the file holds and the store does not; the shipped store may hold
+    every figure of a fixture file, so the copy is made to lack one, with its sidecar's checksum kept true.
+    """
+    folder = data_dir / "indicators"
+    data_path, sidecar_path = folder / f"{dataset}.csv", folder / f"{dataset}.meta.yml"
+    lines = data_path.read_bytes().splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(f"{iso3},{year},".encode())]
+    assert len(kept) < len(lines), f"{iso3} {year} is not stored in {dataset}"
+    data = b"".join(kept)
+    history.commit(
+        data_dir,
+        {data_path.name: data, sidecar_path.name: with_sidecar_hash(sidecar_path.read_bytes(), data)},
+        "test",
+        {},
+    )

@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 from igf_explorer.countries import continent_of, country_name, slugify, subregion_of
 from igf_explorer.figures import build_timeseries
 from igf_explorer.filters import filter_recommendations
-from igf_explorer.fotn import FIRST_HIGHER_IS_FREER_EDITION
 from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import IndicatorMeta
 from igf_explorer.links import indicators_for, themes_for
@@ -159,14 +158,15 @@ def _panels(data: ExplorerData, iso3: str) -> tuple[SeriesPanel, ...]:
                 value=(100 * rows["value"] / rows["indicator"].map(maxima)).round(1),
             )
             all_periods = store.periods(total.id)
-            crosses = any(store.is_converted(total, y) for y in rows["year"]) and not all(
-                store.is_converted(total, y) for y in rows["year"]
-            )
+            converted = {int(y): store.is_converted(total, int(y)) for y in rows["year"]}
+            crosses = any(converted.values()) and not all(converted.values())
+            # The scale break is where the sidecar's editions stop being converted, not a year written in code.
+            break_year = min((y for y, c in converted.items() if not c and y > min(converted)), default=None)
             figure = build_timeseries(
                 series,
                 "Share of the maximum score, higher = freer",
                 "% of maximum",
-                FIRST_HIGHER_IS_FREER_EDITION if crosses else None,
+                break_year if crosses else None,
                 periods=all_periods,
             )
             scored = set(rows.loc[rows["indicator"] == total.id, "year"])
@@ -176,7 +176,9 @@ def _panels(data: ExplorerData, iso3: str) -> tuple[SeriesPanel, ...]:
             maxima_text = ", ".join(f"{p.short_name.split(':')[0]} max {p.range_max:g}" for p in pieces)
             caption = f"Total and parts ({maxima_text}) as a share of their maximum. "
             if crosses:
-                caption += "Editions before 2019 were published with 0 = most free and are shown as max − value. "
+                caption += (
+                    f"Editions before {break_year} were published with 0 = most free and are shown as max − value. "
+                )
             if full:
                 caption += f"Not scored in editions {options_text(full)}. "
             if partial:

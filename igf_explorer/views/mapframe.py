@@ -56,15 +56,12 @@ def display_scale(meta: IndicatorMeta, largest: float | None) -> Scale:
 def edition_size(store: IndicatorStore, meta: IndicatorMeta, year: int) -> int | None:
     """How many countries the producer assessed in an edition, when the sidecar says so."""
     edition = store.registry.dataset_of(meta.id).editions.get(year)
-    size = getattr(edition, "size", None) if edition is not None else None
-    return int(size) if size else None
+    return edition.size if edition is not None else None
 
 
 def is_partial(store: IndicatorStore, meta: IndicatorMeta, year: int) -> bool:
     """Whether this project's data holds fewer countries for an edition than the producer assessed."""
-    size = edition_size(store, meta, year)
-    covered = int(store.coverage(meta.id).get(year, 0))
-    return size is not None and covered < size
+    return store.registry.dataset_of(meta.id).partial(year, int(store.coverage(meta.id).get(year, 0)))
 
 
 def status_band(meta: IndicatorMeta, value: float) -> str:

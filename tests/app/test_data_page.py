@@ -19,6 +19,7 @@ from igf_explorer.paths import DATA_DIR_ENV
 from igf_explorer.registry import page_by_path
 from tests.app.conftest import APP, TIMEOUT
 from tests.conftest import INGEST_FIXTURES, tree_digest
+from tests.helpers_store import drop_rows
 
 DATA = page_by_path("data").script
 MAP = page_by_path("map").script
@@ -125,6 +126,7 @@ def test_an_unknown_name_asks_for_an_override_on_the_form_and_the_override_is_sh
 
 
 def test_preview_changes_every_page_of_this_session_only(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> None:
+    drop_rows(data_copy, "fotn", "AUS", 2024)  # the file has Australia 2024; the store copy must not
     before = tree_digest(data_copy)
     at = check(data_page(monkeypatch, data_copy), FOTN, format="fotn", edition=2024)
     at.toggle[0].set_value(True).run()

@@ -200,6 +200,16 @@ def wait_for_app(page, timeout: float = 60_000) -> None:  # type: ignore[no-unty
     """Wait until the script has finished running and the main area has content."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout)
-    # A rerun may have been queued by a widget or URL update right as the first run ended.
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    # A rerun may be queued by a widget or URL update right as the first run ends: wait until the app has stayed
+    # idle for several polls in a row (its own state, not a fixed delay), starting the count afresh each call.
+    page.evaluate("window.__igfIdlePolls = 0")
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const idle = app && app.getAttribute('data-test-script-state') === 'notRunning';
+            window.__igfIdlePolls = idle ? window.__igfIdlePolls + 1 : 0;
+            return window.__igfIdlePolls >= 4;
+        }""",
+        polling=100,
+        timeout=timeout,
+    )

@@ -14,6 +14,7 @@ from playwright.sync_api import Request as BrowserRequest
 from igf_explorer.ingest.history import read_log
 from tests.conftest import DATA_DIR, INGEST_FIXTURES, tree_digest
 from tests.e2e.conftest import Server, is_local, start_server, stop_server, wait_for_app
+from tests.helpers_store import drop_rows
 
 pytestmark = pytest.mark.e2e
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -72,6 +73,7 @@ def test_good_upload_shows_the_diff_and_stores_nothing(page: Page, server: Serve
 def maintainer_server(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
+    drop_rows(data, "fotn", "AUS", 2024)  # the FOTN fixture has Australia 2024; this store copy must not
     running = start_server(
         tmp_path, env_extra={"IGF_EXPLORER_DATA_DIR": str(data), "IGF_EXPLORER_MAINTAINER_TOKEN": TOKEN}
     )

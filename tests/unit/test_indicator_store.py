@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from igf_explorer import scales
 from igf_explorer.check import check_data_dir
 from igf_explorer.cli import main
-from igf_explorer.fotn import crosses_scale_break, published_scale, to_display_scale
 from igf_explorer.indicators import load_registry, load_store
 from igf_explorer.ingest.history import read_log, restore
 from igf_explorer.ingest.pipeline import run_ingest
@@ -88,22 +87,6 @@ def test_to_display_scale_reads_each_editions_scale() -> None:
     unknown = frame.assign(year=[2014, 2019, 2020])  # the fixture's sidecar has no 2014 edition
     with pytest.raises(DataError, match="no scale for editions 2014"):
         scales.to_display_scale(unknown, FIXTURE_REGISTRY)
-
-
-def test_fotn_to_display_scale_and_break_detection() -> None:
-    frame = pd.DataFrame(
-        {
-            "iso3": ["CHN", "CHN", "NGA"],
-            "year": [2018, 2019, 2018],
-            "indicator": ["fotn_total", "fotn_total", "internet_users"],
-            "value": [88.0, 10.0, 42.0],
-        }
-    )
-    shown = to_display_scale(frame)
-    assert shown["value"].tolist() == [12.0, 10.0, 42.0]
-    assert shown["converted"].tolist() == [True, False, False]
-    assert crosses_scale_break(frame["year"]) and not crosses_scale_break(pd.Series([2012, 2018]))
-    assert published_scale(2018) == "lower_is_freer" and published_scale(2019) == "higher_is_freer"
 
 
 def test_history_and_restore(data_copy: Path) -> None:

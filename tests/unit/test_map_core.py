@@ -11,33 +11,28 @@ import pytest
 from igf_explorer.countries import region_by_slug
 from igf_explorer.figures import build_map_figure, build_timeseries
 from igf_explorer.geometry import extent, load_geometry, too_small_for_map, topojson_url
+from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import load_registry, load_store
 from igf_explorer.links import Link, check_links, indicators_for, load_links, themes_for
-from igf_explorer.mapview import (
-    DATA,
-    NO_DATA,
-    NONE_RECORDED,
-    NOT_COVERED,
-    UNKNOWN,
-    default_period,
-    display_scale,
-    map_frame,
-    scale_note,
-    signatory_points,
-    table_for,
-)
-from igf_explorer.profile import change_since, pillar_standings, signatories_for, weakest
 from igf_explorer.statement import Statement
+from igf_explorer.views import ExplorerData
+from igf_explorer.views.country import pillar_standings
+from igf_explorer.views.map import build_indicator_map
+from igf_explorer.views.mapframe import DATA, NOT_COVERED, display_scale, map_frame, signatory_points, table_for
+from igf_explorer.views.recommendation import change_between
 from tests.conftest import DATA_DIR, FIXTURES
+
+NO_DATA, NONE_RECORDED, UNKNOWN = "no data", "none recorded", "unknown"
 
 # A few shipped rows (tests/fixtures/make_store_fixture.py): 8 FOTN countries with every 2018 figure, 2012 totals with
 # pillars for 4 of them, 2019 totals; refreshing the shipped data does not move these numbers.
-STORE, REGISTRY = load_store(FIXTURES / "store")
+STORE = IndicatorStore(*load_store(FIXTURES / "store"))
+REGISTRY = STORE.registry
 GEOMETRY = load_geometry(DATA_DIR.resolve())
 
 
 def frame_for(indicator: str, year: int, region: str | None = None) -> pd.DataFrame:
-    return map_frame(STORE, REGISTRY, indicator, year, region_by_slug(region) if region else None, GEOMETRY)
+    return map_frame(STORE, indicator, year, region_by_slug(region) if region else None, GEOMETRY)
 
 
 def test_geometry_knows_the_drawable_map_and_small_countries() -> None:
@@ -62,7 +57,7 @@ def test_fotn_frame_converts_and_separates_no_data_from_not_covered() -> None:
     assert frame.loc["CHN", "value"] == 4 and frame.loc["CHN", "published"] == 31  # 35 − 31
     assert frame.loc["NOR", "state"] == NOT_COVERED  # never in any FOTN edition
     pillars_2012 = frame_for("fotn_limits", 2012).set_index("iso3")
-    totals_2012 = set(STORE.loc[(STORE.indicator == "fotn_total") & (STORE.year == 2012), "iso3"])
+    totals_2012 = set(STORE.period_slice("fotn_total", 2012)["iso3"])
     unscored = sorted(totals_2012 - set(pillars_2012.index[pillars_2012["state"] == DATA]))
     assert len(unscored) == 8 - 4
     assert set(pillars_2012.loc[unscored, "state"]) == {NO_DATA}  # covered by FOTN, pillar not published in 2012
@@ -80,31 +75,32 @@ def test_absent_values_are_never_zero() -> None:
 def test_region_marks_rows_and_table_keeps_only_the_region() -> None:
     frame = frame_for("internet_users", 2020, "africa")
     table = table_for(frame, REGISTRY.indicator("internet_users"), 2020)
-    assert frame["in_region"].sum() == len(table) > 40
+    assert frame["in_region"].sum() > 40
+    assert len(table) == int((frame["in_region"] & (frame["state"] == DATA)).sum())
     assert "Nigeria" in set(table["Country"]) and "France" not in set(table["Country"])
 
 
 def test_default_period_is_the_best_covered() -> None:
-    assert default_period(STORE, "fotn_limits") == 2018
-    assert default_period(STORE, "fotn_total") == 2019
+    assert STORE.best_period("fotn_limits") == 2018
+    assert STORE.best_period("fotn_total") == 2019
 
 
-def test_scale_wording_and_conversion_note() -> None:
-    assert "higher = freer" in display_scale(REGISTRY.indicator("fotn_total")).title
-    shutdowns = display_scale(REGISTRY.indicator("shutdowns"))
+def test_scale_wording_and_conversion_note(shipped_statement: Statement) -> None:
+    assert "higher = freer" in display_scale(REGISTRY.indicator("fotn_total"), None).title
+    shutdowns = display_scale(REGISTRY.indicator("shutdowns"), 84)
     assert shutdowns.reverse and shutdowns.log and "darker = more" in shutdowns.title and "freer" not in shutdowns.title
-    assert (
-        display_scale(REGISTRY.indicator("fotn_limits")).cmin,
-        display_scale(REGISTRY.indicator("fotn_limits")).cmax,
-    ) == (0, 35)
-    assert scale_note("fotn_total", 2012) is not None and scale_note("fotn_total", 2019) is None
-    assert scale_note("internet_users", 2012) is None
+    limits = display_scale(REGISTRY.indicator("fotn_limits"), None)
+    assert (limits.cmin, limits.cmax) == (0, 35)
+    data = ExplorerData(shipped_statement, STORE, load_links(DATA_DIR), GEOMETRY)
+    assert build_indicator_map(data, "fotn_total", 2012, None).notes
+    assert build_indicator_map(data, "fotn_total", 2019, None).notes == ()
+    assert build_indicator_map(data, "internet_users", 2012, None).notes == ()
 
 
 def test_map_figure_traces_locations_colour_bar_and_no_data(shipped_statement: Statement) -> None:
     frame = frame_for("fotn_total", 2019)
     markers = signatory_points(shipped_statement.signatories, GEOMETRY, None)
-    figure = build_map_figure(frame, display_scale(REGISTRY.indicator("fotn_total")), GEOMETRY, markers)
+    figure = build_map_figure(frame, display_scale(REGISTRY.indicator("fotn_total"), None), GEOMETRY, markers)
     names = [trace.name for trace in figure.data]
     assert names == [
         "not covered",
@@ -128,7 +124,11 @@ def test_regional_figure_dims_outside_and_zooms(shipped_statement: Statement) ->
     frame = frame_for("internet_users", 2020, "south-america")
     south_america = [c for c in frame.loc[frame["in_region"], "iso3"] if c in GEOMETRY.drawable]
     figure = build_map_figure(
-        frame, display_scale(REGISTRY.indicator("internet_users")), GEOMETRY, None, extent(GEOMETRY, south_america)
+        frame,
+        display_scale(REGISTRY.indicator("internet_users"), None),
+        GEOMETRY,
+        None,
+        extent(GEOMETRY, south_america),
     )
     assert figure.data[0].name == "outside the region" and "FRA" in set(figure.data[0].locations)
     assert -80 < figure.layout.geo.center.lon < -45
@@ -137,7 +137,7 @@ def test_regional_figure_dims_outside_and_zooms(shipped_statement: Statement) ->
 
 def test_categorical_colour_bar_names_the_categories() -> None:
     figure = build_map_figure(
-        frame_for("wcit12_signed", 2012), display_scale(REGISTRY.indicator("wcit12_signed")), GEOMETRY
+        frame_for("wcit12_signed", 2012), display_scale(REGISTRY.indicator("wcit12_signed"), None), GEOMETRY
     )
     assert list(figure.layout.coloraxis.colorbar.ticktext) == ["did not sign", "signed"]
 
@@ -156,10 +156,10 @@ def test_timeseries_marks_the_break_starts_at_zero_and_keeps_gaps() -> None:
 
 def test_colour_range_is_the_indicators_not_the_views() -> None:
     figure = build_map_figure(
-        frame_for("fotn_total", 2025, "southern-asia"), display_scale(REGISTRY.indicator("fotn_total")), GEOMETRY
+        frame_for("fotn_total", 2025, "southern-asia"), display_scale(REGISTRY.indicator("fotn_total"), None), GEOMETRY
     )
     assert (figure.layout.coloraxis.cmin, figure.layout.coloraxis.cmax) == (0, 100)
-    shutdowns = display_scale(REGISTRY.indicator("shutdowns"), largest=84)
+    shutdowns = display_scale(REGISTRY.indicator("shutdowns"), 84)
     counts = build_map_figure(frame_for("shutdowns", 2022), shutdowns, GEOMETRY)
     assert list(counts.layout.coloraxis.colorbar.ticktext)[-1] == "50"
     value_trace = next(t for t in counts.data if t.name == "value")
@@ -179,17 +179,19 @@ def test_links_resolve_and_agree_with_sidecars(shipped_statement: Statement) -> 
     assert "unknown theme 'nonsense'" in messages and "unknown indicator 'gdp'" in messages
 
 
+PILLARS = tuple(REGISTRY.indicator(i) for i in ("fotn_obstacles", "fotn_limits", "fotn_violations"))
+
+
 def test_pillar_standings_use_the_fullest_edition() -> None:
-    standings = pillar_standings(STORE, "PAK")
+    standings = pillar_standings(STORE, "PAK", PILLARS)
     assert {s.edition for s in standings} == {2018} and standings[0].covered == 8
-    assert weakest(standings)[0].indicator == "fotn_obstacles"
-    assert pillar_standings(STORE, "SSD") == []
+    assert standings[0].indicator == "fotn_obstacles"  # ranks lowest against the others
+    assert pillar_standings(STORE, "SSD", PILLARS) == []
 
 
-def test_signatories_for_and_change_since(shipped_statement: Statement) -> None:
-    based, focused = signatories_for(shipped_statement, "AZE")
-    assert [s.person for s in based] == ["Arzu Geybullayeva"] and [s.person for s in focused] == ["Katy Pearce"]
-    change = change_since(STORE, "fotn_total", 2012, 2019).set_index("iso3")
+def test_change_between_two_periods_on_one_scale(shipped_statement: Statement) -> None:
+    data = ExplorerData(shipped_statement, STORE, load_links(DATA_DIR), GEOMETRY)
+    change = change_between(data, "fotn_total", 2012, 2019, None).set_index("iso3")
     assert len(change) == 8  # every country of the 2012 edition is in the 2019 edition too
     assert change.loc["CHN", "start"] == 100 - 85  # 2012 published 85 on the old scale
     assert change.loc["CHN", "change"] == change.loc["CHN", "end"] - change.loc["CHN", "start"]

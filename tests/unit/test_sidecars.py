@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from igf_explorer.check import check_indicators
-from igf_explorer.fotn import FOTN_MAXIMA
 from igf_explorer.indicators import Display, display_defaults, load_registry
 from igf_explorer.problems import DataError, Problem
 from tests.conftest import DATA_DIR, FIXTURES
@@ -145,10 +144,9 @@ def test_display_as_declared() -> None:
     assert (shutdowns.colour, shutdowns.scale_max, shutdowns.chart) == ("log", None, "bars")
 
 
-def test_fotn_maxima_are_the_sidecars_ranges() -> None:
-    registry = load_registry(DATA_DIR)
-    fotn = registry.dataset_of("fotn_total").indicators
-    assert FOTN_MAXIMA == {i.id: i.range_max for i in fotn} == {i.id: i.display.scale_max for i in fotn}
+def test_fotn_colour_ranges_are_the_sidecars_ranges() -> None:
+    fotn = load_registry(DATA_DIR).dataset_of("fotn_total").indicators
+    assert [i.display.scale_max for i in fotn] == [i.range_max for i in fotn] == [100, 25, 35, 40]
 
 
 def test_registry_indicators_are_built_once() -> None:
@@ -175,9 +173,8 @@ def test_partial_is_computed_from_the_editions_size() -> None:
     assert not registry.dataset_of("shutdowns").partial(2022, 1)  # a yearly series has no sizes
 
 
-def test_check_compares_editions_with_their_size_and_the_hand_kept_list(store_copy: Path) -> None:
+def test_check_compares_editions_with_their_size(store_copy: Path) -> None:
     def change(fields: dict[str, Any]) -> None:
-        fields["partial_editions"] = [2012, 2018, 2019]  # 2025 (2 of 72) is partial too
         fields["editions"][2018]["size"] = 5  # the fixture holds 8 countries for 2018
         del fields["editions"][2019]
 
@@ -185,8 +182,6 @@ def test_check_compares_editions_with_their_size_and_the_hand_kept_list(store_co
     problems = check_indicators(store_copy)
     assert {(p.column, p.message) for p in problems} == {
         ("editions.2018.size", "edition 2018 holds 8 countries, more than the 5 the producer assessed"),
-        ("partial_editions", "edition 2018 holds 8 of its 5 countries, so partial_editions should not list it"),
-        ("partial_editions", "edition 2025 holds 2 of its 72 countries, so partial_editions should list it"),
         (
             "editions.2019",
             "edition 2019 is stored but has no entry in 'editions', so the scale it was published on is unknown",

@@ -3,8 +3,6 @@ the region and themes honoured, the ranking order from the sidecar, the fallback
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -56,7 +54,9 @@ def data() -> ExplorerData:
     )
 
 
-def test_one_map_frame_per_view_shared_by_the_figure_and_the_table(data: ExplorerData, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_map_frame_per_view_shared_by_the_figure_and_the_table(
+    data: ExplorerData, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[str, int]] = []
     real = map_views.map_frame
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from igf_explorer.fotn import FOTN_MAXIMA, published_scale
+from igf_explorer.fotn import published_scale
 from igf_explorer.indicators import Registry
 from igf_explorer.ingest.formats.base import Extracted, Format, nothing, records_frame
 from igf_explorer.ingest.options import Options
@@ -283,7 +283,7 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
             value: str = text
             number = numbers.get(key, float("nan"))
             if scale != published and number == number:
-                value = repr(FOTN_MAXIMA[indicator] - number)
+                value = repr(registry.indicator(indicator).range_max - number)
             out.append(
                 {
                     "file": table.label,
