@@ -31,7 +31,7 @@ st.title(profile.title)
 if profile.iso3 is None:
     st.info("Choose a country above, or click a country on the Map page.")
     st.stop()
-st.caption(profile.subtitle)
+st.caption(escape_markdown(profile.subtitle))
 if profile.lead:
     with st.container(border=True, key="country-lead"):
         st.markdown("**On the chosen themes**")

@@ -10,6 +10,7 @@ from components.maps import chart_config, render_period_slider
 from components.notices import render_notices
 from components.recommendation import render_recommendation_links
 from igf_explorer.registry import page_by_path
+from igf_explorer.text import escape_markdown
 
 page, country_page = page_by_path("map"), page_by_path("country")
 view = state.current_view()
@@ -26,7 +27,8 @@ def map_panel() -> None:
     )
     if shown.unmeasured:
         st.info(
-            f"No country indicator measures {', '.join(shown.unmeasured)}. The explorer shows no proxy for it.",
+            f"No country indicator measures {escape_markdown(', '.join(shown.unmeasured))}. "
+            "The explorer shows no proxy for it.",
             icon=":material/info:",
         )
     if shown.map is None:
@@ -44,7 +46,7 @@ def map_panel() -> None:
         extra={"Themes it measures": (str(shown.themes_measured.count(",") + 1), shown.themes_measured)},
     )
     if shown.rationale:
-        st.caption("Why this indicator: " + shown.rationale)
+        st.caption("Why this indicator: " + escape_markdown(shown.rationale))
     if clicked:
         state.open_country(country_page.script, clicked)
     state.write_url(page.params)
@@ -59,4 +61,4 @@ with right:
     st.subheader(f"Recommendations ({len(shown.recommendations)})")
     st.caption("On the chosen themes" if view.themes else "All of them; choose a theme to narrow")
     render_recommendation_links(cached.statement(), shown.recommendations, whole=bool(view.themes))
-st.caption(shown.markers_note)
+st.caption(escape_markdown(shown.markers_note))

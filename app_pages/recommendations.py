@@ -11,6 +11,7 @@ from components.notices import render_notices
 from components.recommendation import render_recommendation_card, render_recommendation_detail
 from igf_explorer.filters import addressee_counts, filter_recommendations
 from igf_explorer.registry import page_by_path
+from igf_explorer.text import escape_markdown
 
 statement = cached.statement()
 country_page = page_by_path("country")
@@ -34,7 +35,7 @@ if rec is not None:
         rec.id, view.region, view.indicator, view.year, start, explain=state.from_link(state.YEAR)
     )
     if measures.unmeasured:
-        st.info(f"No country indicator measures: {', '.join(measures.unmeasured)}.")
+        st.info(f"No country indicator measures: {escape_markdown(', '.join(measures.unmeasured))}.")
     if measures.map is not None:
         st.session_state[state.INDICATOR] = measures.choice.indicator
         render_notices(list(measures.choice.notices))

@@ -21,9 +21,9 @@ def render_indicator_map(
     """Draw the map, then its notes, source, counts, table and the countries without a figure; return a click."""
     clicked = render_map(shown.figure, key=key)
     for note in shown.notes:
-        st.caption(note)
+        st.caption(escape_markdown(note))
     for warning in shown.warnings:
-        st.warning(warning, icon=":material/warning:")
+        st.warning(escape_markdown(warning), icon=":material/warning:")
     render_source_note(shown.source)
     render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope), **(extra or {})})
     # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost

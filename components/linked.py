@@ -25,7 +25,7 @@ def render_indicator_choice(
             horizontal=True,
         )
     )
-    st.caption(f"Why: {rationales[chosen]}")
+    st.caption(f"Why: {escape_markdown(rationales[chosen])}")
     return chosen
 
 
@@ -44,7 +44,7 @@ def render_period_range(periods: Sequence[int], start: int | None, end: int, key
 def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None:
     """Small map, ranked table, the signatories' countries and the change between two periods; returns a click."""
     assert measures.map is not None
-    st.caption(measures.period_note)
+    st.caption(escape_markdown(measures.period_note))
     left, right = st.columns([3, 2])
     with left:
         clicked = render_map(measures.map.figure, key=f"{key}.map")
@@ -56,8 +56,8 @@ def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None
     render_static_table(measures.signatories, key="recs-signatories")
     st.markdown("**Change between two periods**")
     if measures.change is None or measures.change.empty:
-        st.write(measures.change_note)
+        st.write(escape_markdown(measures.change_note))
     else:
-        st.caption(measures.change_note)
+        st.caption(escape_markdown(measures.change_note))
         render_static_table(measures.change, key="recs-change")
     return clicked

@@ -63,6 +63,35 @@ def cmd_rehash(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
+def _country_codes(text: str) -> list[str]:
+    codes = [code.strip().upper() for code in text.split(",") if code.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError(f"expected ISO3 codes separated by commas, e.g. PAK,NGA, got '{text}'")
+    return codes
+
+
+def cmd_export_kit(args: argparse.Namespace, data_dir: Path) -> int:
+    """Write the offline kit (self-contained HTML pages for file://) to OUTDIR and report its size."""
+    from igf_explorer.kit import KitError, export_kit
+
+    def progress(message: str) -> None:
+        # Only for a person watching: a full export takes half a minute or more, and logs or pipes need no ticker.
+        if sys.stderr.isatty():
+            print(f"export-kit: {message}", file=sys.stderr)
+
+    try:
+        report = export_kit(data_dir, Path(args.outdir), countries=args.countries, progress=progress)
+    except KitError as exc:
+        raise UsageError(str(exc)) from None
+    share = 100 * report.plotly_bytes / report.bytes if report.bytes else 0.0
+    print(
+        f"wrote {report.pages} pages ({report.countries} countries) in {report.files} files, "
+        f"{report.bytes:,} bytes, to {report.outdir} (plotly.js: {report.plotly_bytes:,} bytes, {share:.0f}%)"
+    )
+    print(f"open {report.outdir / 'index.html'} in a browser; no server or internet is needed")
+    return EXIT_OK
+
+
 def _parse_overrides(pairs: Sequence[str], files: Sequence[str]) -> dict[str, str]:
     """``NAME=ISO3`` pairs and CSV/YAML files of them (columns ``name,iso3``); every bad entry is reported."""
     from igf_explorer.ingest.overrides import parse_override_lines, read_override_file
@@ -174,6 +203,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--indicator", help="with 'indicators': only this indicator id")
     export.set_defaults(handler=cmd_export)
+
+    kit = sub.add_parser(
+        "export-kit", help="write the offline kit: self-contained HTML pages that open from a folder (file://)"
+    )
+    kit.add_argument("outdir", help="a new or empty folder, or an earlier kit (replaced once the new one is complete)")
+    kit.add_argument(
+        "--countries",
+        type=_country_codes,
+        metavar="ISO3,ISO3",
+        help="only these countries' pages (default: every country with a figure)",
+    )
+    kit.set_defaults(handler=cmd_export_kit)
 
     check = sub.add_parser("check", help="validate the whole data directory; exit 1 on any problem")
     check.set_defaults(handler=cmd_check)

@@ -22,6 +22,10 @@ class Region:
     continent: str
 
 
+# ISO 3166 entries with no permanent population: drawn on the map, never counted or listed as countries.
+UNINHABITED = frozenset({"ATA", "ATF", "BVT", "HMD", "SGS", "UMI"})
+
+
 def slugify(name: str) -> str:
     """Lower-case, hyphen-separated form used in URLs."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")

@@ -194,7 +194,7 @@ PARAMS: tuple[Param, ...] = (
         vocabulary="indicators",
         hint="choose one in the 'Indicator' box",
     ),
-    Param("year", "year", "map.year", "int", None, ("map",), "year"),
+    Param("year", "year", "map.year", "int", None, ("recommendations", "map"), "year"),
     Param(
         "country",
         "country",
@@ -287,7 +287,7 @@ class Notice:
 
 # Every ASCII punctuation character: CommonMark lets each be backslash-escaped, which turns it into plain text.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-_LONGEST_BACKTICKS = re.compile(r"`+")
+_BACKTICK_RUNS = re.compile(r"`+")
 
 
 def _escaped(text: str) -> str:
@@ -305,7 +305,7 @@ def _code_span(text: str) -> str:
     # Streamlit rewrites ":material/" to ":material_" in the raw source before parsing, even inside code spans:
     # a word joiner between ':' and 'material' keeps the value looking as written and out of that rewrite.
     text = text.replace(":material/", ":\N{WORD JOINER}material/")
-    fence = "`" * (max((len(run) for run in _LONGEST_BACKTICKS.findall(text)), default=0) + 1)
+    fence = "`" * (max((len(run) for run in _BACKTICK_RUNS.findall(text)), default=0) + 1)
     pad = " " if text[0] in "` " or text[-1] in "` " else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from igf_explorer.countries import Region, country_name, in_region
+from igf_explorer.countries import UNINHABITED, Region, country_name, in_region
 from igf_explorer.geometry import Geometry
 from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import IndicatorMeta
@@ -81,7 +81,7 @@ def map_frame(
     dataset = registry.dataset_of(indicator)
     rows = store.on_display_scale(store.period_slice(indicator, year))
     ever_covered = store.ever_covered(indicator)
-    frame = pd.DataFrame({"iso3": sorted(geometry.drawable | ever_covered)})
+    frame = pd.DataFrame({"iso3": sorted((geometry.drawable | ever_covered) - UNINHABITED)})
     frame = frame.merge(rows[["iso3", "value", "published", "status", "source", "converted"]], on="iso3", how="left")
     frame["country"] = frame["iso3"].map(country_name)
     partial = is_partial(store, meta, year)
@@ -189,7 +189,7 @@ def absent_lists(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]
 
 def blank_frame(geometry: Geometry, region: Region | None, reason: str) -> pd.DataFrame:
     """A frame for a map with no indicator (for themes no country indicator measures): every country says why."""
-    frame = pd.DataFrame({"iso3": sorted(geometry.drawable)})
+    frame = pd.DataFrame({"iso3": sorted(geometry.drawable - UNINHABITED)})
     frame["country"] = frame["iso3"].map(country_name)
     frame["value"] = float("nan")
     frame["status"] = ""

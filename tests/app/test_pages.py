@@ -119,3 +119,30 @@ def test_broken_data_shows_a_problem_table_not_a_traceback(
     at = app_at(RECS)
     assert at.error and "cannot be shown" in at.error[0].value
     assert "statement/themes.yaml" in at.dataframe[0].value["file"].tolist()
+
+
+HOSTILE_LINK = {
+    "theme": "![x](http://198.51.100.7/beacon.png)",
+    "region": "[click](javascript:alert(1))",
+    "indicator": ":red[styled]",
+    "year": "²",
+    "q": "x" * 100_000,
+}
+
+
+@pytest.mark.parametrize("spec", PAGE_SPECS, ids=[s.url_path or "overview" for s in PAGE_SPECS])
+def test_hostile_link_values_are_echoed_in_code_spans(app_at: Factory, spec) -> None:
+    at = app_at(spec.script, **HOSTILE_LINK)
+    warnings = [w.value for w in at.warning]
+    assert "Unknown theme `![x](http://198.51.100.7/beacon.png)`" in " ".join(warnings)
+    if "year" in spec.params:
+        assert any(w.startswith("`²` in the link is not a year") for w in warnings)
+    if "q" in spec.params:
+        assert len(at.text_input(key=state.QUERY).value) == 200
+
+
+def test_a_link_is_left_as_it_came_and_a_change_is_written(app_at: Factory) -> None:
+    at = app_at(RECS, region="africa", theme="blocking,access")
+    assert dict(at.query_params) == {"region": "africa", "theme": "blocking,access"}  # not rewritten on landing
+    at.selectbox(key=state.ADDRESSEE).set_value("companies").run()
+    assert dict(at.query_params) == {"theme": "access,blocking", "region": "africa", "addressee": "companies"}

@@ -143,3 +143,11 @@ def test_a_country_never_covered_is_not_covered_and_the_view_has_no_made_up_figu
     assert profile.title == "South Sudan"
     assert any(p.figure is None and "Not covered" in p.empty for p in profile.panels)
     assert profile.standings == ()
+
+
+def test_uninhabited_territories_are_not_listed_or_counted_as_countries(data: ExplorerData) -> None:
+    shown = build_map_view(data, (), None, "fotn_total", 2024)
+    assert shown.map is not None
+    listed = {name for _, names in shown.map.absent for name in names}
+    assert "Antarctica" not in listed and "Bouvet Island" not in listed
+    assert shown.map.total == shown.map.with_figure + len(listed)  # one denominator: the countries the map counts
