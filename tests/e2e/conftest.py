@@ -114,7 +114,11 @@ def start_server(
                 if response.status == 200:
                     return Server(url=url, process=process, log=log)
         except OSError:
-            time.sleep(0.3)
+            # Waiting on the server process itself: returns at once if it dies, else polls health again.
+            try:
+                process.wait(timeout=0.3)
+            except subprocess.TimeoutExpired:
+                pass
     process.kill()
     raise RuntimeError(f"streamlit did not start in {SERVER_START_TIMEOUT}s:\n{log.read_text(errors='replace')}")
 
