@@ -58,29 +58,16 @@ class Upload(Protocol):
 
 @dataclass(frozen=True)
 class Choice:
-    """The form's choices, as the command line takes them (``--format``, ``--edition``, ``--override`` …)."""
+    """The form's choices, as the command line takes them: a format, name overrides and the core's options."""
 
     fmt: str = "auto"
-    edition: int | None = None
     overrides: tuple[tuple[str, str], ...] = ()
-    replace: Replace = "none"
-    allow_older: bool = False
-    vintage: str | None = None
-    indicator: str | None = None
-    scale: Scale | None = None
-    years: tuple[int, int] | None = None
+    options: Options = Options()
 
-    def options(self) -> Options:
-        """The core's options."""
-        return Options(
-            indicator=self.indicator,
-            edition=self.edition,
-            years=self.years,
-            replace=self.replace,
-            allow_older=self.allow_older,
-            vintage=self.vintage,
-            scale=self.scale,
-        )
+    @property
+    def replace(self) -> Replace:
+        """The merge rule chosen."""
+        return self.options.replace
 
 
 def maintainer_token() -> str | None:
@@ -174,16 +161,17 @@ def render_form(indicators: Mapping[str, str]) -> tuple[list[Upload], Choice | N
         st.error("Fix the form first: " + "; ".join(wrong), icon=":material/error:")
         return list(files or []), None
     edition = st.session_state.get(EDITION)
-    return list(files or []), Choice(
-        fmt=str(st.session_state.get(FORMAT) or "auto"),
+    options = Options(
         edition=int(edition) if edition is not None else None,
-        overrides=tuple(sorted(overrides.items())),
         replace=st.session_state.get(REPLACE) or "none",
         allow_older=bool(st.session_state.get(ALLOW_OLDER)),
         vintage=str(st.session_state.get(VINTAGE) or "").strip() or None,
         indicator=st.session_state.get(INDICATOR),
         scale=st.session_state.get(SCALE),
         years=years,
+    )
+    return list(files or []), Choice(
+        str(st.session_state.get(FORMAT) or "auto"), tuple(sorted(overrides.items())), options
     )
 
 
@@ -217,7 +205,7 @@ def ingest_uploads(files: Sequence[Upload], choice: Choice, dry_run: bool) -> In
             target,
             cached.data_dir(),
             fmt=choice.fmt,
-            options=choice.options(),
+            options=choice.options,
             dry_run=dry_run,
             overrides=dict(choice.overrides),
             max_bytes=MAX_UPLOAD_MB * 1024 * 1024,
