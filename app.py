@@ -8,9 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from components import cached, state
+from components.display import apply_display, render_display_switches
 from components.filters import render_region_filter, render_theme_filter
 from components.integrity import render_integrity_warnings
 from components.preview import render_preview_banner
+from components.share import render_share
 from components.tables import render_table
 from igf_explorer.countries import all_regions
 from igf_explorer.problems import DataError
@@ -57,6 +59,9 @@ with st.sidebar:
             f"{' and '.join(unused)} {'do' if len(unused) > 1 else 'does'} not change this page; kept for the others."
         )
     st.caption("The address bar always holds a link to this exact view.")
+    render_display_switches()
+    share_slot = st.container()
+apply_display()
 # Both are cheap per rerun: the sidecar check runs once per data version, the banner reads session state.
 render_integrity_warnings()
 render_preview_banner()
@@ -67,3 +72,5 @@ current.run()
 with notices:
     state.render_pending_notices()  # any the page queued and did not show itself
 state.write_url(spec.params)
+with share_slot:
+    render_share(spec)  # after the page ran and the URL was written: the link holds the view as shown

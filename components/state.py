@@ -50,6 +50,10 @@ REC = param("rec").session_key
 INDICATOR = param("indicator").session_key
 YEAR = param("year").session_key
 COUNTRY = param("country").session_key
+SLIDE = param("slide").session_key
+NOTES = param("notes").session_key
+LITE = param("lite").session_key
+HIGH_CONTRAST = param("high_contrast").session_key
 
 _SEEDED = "_url.seeded"
 _PAGE = "_url.page"  # url_path of the page the last run showed

@@ -41,6 +41,7 @@ PAGE_SPECS: tuple[PageSpec, ...] = (
     PageSpec("app_pages/signatories.py", "Signatories", ":material/groups:", "signatories"),
     PageSpec("app_pages/data.py", "Data", ":material/database:", "data"),
     PageSpec("app_pages/about.py", "About & sources", ":material/info:", "about"),
+    PageSpec("app_pages/present.py", "Present", ":material/slideshow:", "present"),
 )
 
 

@@ -23,7 +23,7 @@ from igf_explorer.countries import all_regions
 from igf_explorer.statement import Statement
 
 ParamValue = str | Sequence[str]
-Kind = Literal["one", "many", "text", "int"]
+Kind = Literal["one", "many", "text", "int", "number", "flag"]
 
 # Longer than any legitimate value (all 13 theme ids joined take 213 characters); cut before parsing, so a 100 KB
 # value costs nothing downstream.
@@ -38,6 +38,11 @@ ECHO_CHARS = 60
 LISTED_VOCABULARY = 12
 # ASCII digits only: '²' and '①' pass str.isdigit but int() refuses them.
 _YEAR = re.compile(r"[0-9]{4}")
+# A position in a sequence (a slide): 1 to 999, no sign, no leading zero.
+_NUMBER = re.compile(r"[1-9][0-9]{0,2}")
+# How a link switches a flag on; "0", "false", "no" and "off" switch it off, anything else is a notice.
+_FLAG_ON = frozenset({"1", "true", "yes", "on"})
+_FLAG_OFF = frozenset({"0", "false", "no", "off"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,10 @@ class ViewState:
     indicator: str | None = None
     year: int | None = None
     country: str | None = None
+    slide: int | None = None
+    notes: bool = False
+    lite: bool = False
+    high_contrast: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ class Vocabulary:
     countries: frozenset[str] = frozenset()
 
 
-SessionValue = str | int | list[str] | None
+SessionValue = str | int | bool | list[str] | None
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,8 @@ class Param:
     session_key
         The widget key holding it in ``st.session_state``.
     kind
-        ``one`` value from a vocabulary, ``many`` of them, free ``text``, or an ``int`` (a year).
+        ``one`` value from a vocabulary, ``many`` of them, free ``text``, an ``int`` (a year), a ``number``
+        (a position from 1, such as a slide) or a ``flag`` (on when the link says ``1``; off is left out).
     default
         The widget's value for "nothing chosen": ``""`` for select boxes that offer "All …" (with None Streamlit
         shows an empty "Choose an option"), ``()`` for a multiselect (held as a list), else None.
@@ -114,26 +124,34 @@ class Param:
 
     def session_default(self) -> SessionValue:
         """A fresh copy of the widget's "nothing chosen" value (a multiselect needs its own list)."""
+        if self.kind == "flag":
+            return False
         return [] if self.kind == "many" else self.default if isinstance(self.default, str) else None
 
     def to_session(self, value: object) -> SessionValue:
         """The widget value for a :class:`ViewState` field's value."""
         if self.kind == "many":
             return [str(v) for v in value] if isinstance(value, tuple | list) else []
-        if self.kind == "int":
+        if self.kind in ("int", "number"):
             return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if self.kind == "flag":
+            return value is True
         return str(value) if value else self.session_default()
 
     def from_session(self, value: object) -> object:
         """The :class:`ViewState` field's value for what the widget holds (None, "" and [] mean nothing chosen)."""
         if self.kind == "many":
             return tuple(str(v) for v in value) if isinstance(value, tuple | list) else ()
-        if self.kind == "int":
+        if self.kind in ("int", "number"):
             return value if isinstance(value, int) and not isinstance(value, bool) else None
+        if self.kind == "flag":
+            return value is True
         if self.kind == "text":
             return str(value or "")
         return str(value) if value else None
 
+
+_ALL_PAGES = ("", "recommendations", "map", "country", "signatories", "data", "about", "present")
 
 PARAMS: tuple[Param, ...] = (
     Param(
@@ -206,6 +224,20 @@ PARAMS: tuple[Param, ...] = (
         vocabulary="countries",
         hint="choose a country from the list",
         upper_case=True,
+    ),
+    Param("slide", "slide", "present.slide", "number", None, ("present",), "slide number"),
+    Param("notes", "notes", "present.notes", "flag", None, ("present",), "speaker-notes switch"),
+    # Display switches: every page reads them and every URL carries them, so a shared link keeps them.
+    Param("lite", "lite", "display.lite", "flag", None, _ALL_PAGES, "low-bandwidth switch", shared=True),
+    Param(
+        "high_contrast",
+        "high_contrast",
+        "display.high_contrast",
+        "flag",
+        None,
+        _ALL_PAGES,
+        "high-contrast switch",
+        shared=True,
     ),
 )
 _BY_NAME = {p.name: p for p in PARAMS}
@@ -376,6 +408,17 @@ def _decode_param(p: Param, raw: ParamValue, vocabulary: Vocabulary, notices: li
     values = _split(items)
     if not values:
         return None
+    if p.kind == "flag":
+        word = values[0].lower()
+        if word not in _FLAG_ON | _FLAG_OFF:
+            notices.append(Notice.of(Echo(values[0]), f" in the link is not a {p.noun} (use 1 or 0) and was ignored."))
+            return None
+        return True if word in _FLAG_ON else None
+    if p.kind == "number":
+        if not _NUMBER.fullmatch(values[0]):
+            notices.append(Notice.of(Echo(values[0]), f" in the link is not a {p.noun} and was ignored."))
+            return None
+        return int(values[0])
     if p.kind == "int":
         if not _YEAR.fullmatch(values[0]):
             notices.append(Notice.of(Echo(values[0]), f" in the link is not a {p.noun} and was ignored."))
@@ -447,6 +490,10 @@ def _encoded(p: Param, value: object) -> str | None:
     if p.kind == "int":
         # Four digits, as decoding demands; a widget never holds a year outside 0–9999.
         return f"{value:04d}" if isinstance(value, int) and 0 <= value <= 9999 else None
+    if p.kind == "number":
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1000 else None
+    if p.kind == "flag":
+        return "1" if value is True else None
     return str(value).strip() or None if value else None
 
 

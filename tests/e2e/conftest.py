@@ -179,10 +179,9 @@ def traffic() -> Traffic:
     return Traffic()
 
 
-@pytest.fixture
-def page(browser, traffic: Traffic) -> Iterator[object]:
-    """A fresh browser page; requests to other hosts are aborted and recorded, and fail the test."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+def guarded_page(browser, traffic: Traffic, width: int = 1400, height: int = 1000, **context_args: object):  # type: ignore[no-untyped-def]
+    """A page in a fresh context of the given viewport; requests to other hosts are aborted and recorded."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_args)
 
     def guard(route, request) -> None:  # type: ignore[no-untyped-def]
         traffic.requests.append(request.url)
@@ -195,8 +194,31 @@ def page(browser, traffic: Traffic) -> Iterator[object]:
     context.route("**/*", guard)
     new_page = context.new_page()
     new_page.on("websocket", lambda ws: None if is_local(ws.url) else traffic.external.append(ws.url))
+    return new_page
+
+
+@pytest.fixture
+def page(browser, traffic: Traffic) -> Iterator[object]:
+    """A fresh browser page; requests to other hosts are aborted and recorded, and fail the test."""
+    new_page = guarded_page(browser, traffic)
     yield new_page
-    context.close()
+    new_page.context.close()
+    assert traffic.external == [], f"requests left localhost: {traffic.external}"
+
+
+@pytest.fixture
+def sized_page(browser, traffic: Traffic) -> Iterator[object]:
+    """A factory of guarded pages of any viewport (``sized_page(1280, 720)``); every one is closed and checked."""
+    opened: list[object] = []
+
+    def make(width: int, height: int, **context_args: object):  # type: ignore[no-untyped-def]
+        new_page = guarded_page(browser, traffic, width, height, **context_args)
+        opened.append(new_page)
+        return new_page
+
+    yield make
+    for each in opened:
+        each.context.close()  # type: ignore[attr-defined]
     assert traffic.external == [], f"requests left localhost: {traffic.external}"
 
 

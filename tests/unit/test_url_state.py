@@ -58,7 +58,7 @@ def test_every_view_field_is_declared_once() -> None:
 
 @pytest.mark.parametrize("p", PARAMS, ids=[p.name for p in PARAMS])
 def test_each_parameter_is_complete(p) -> None:
-    assert {p.field, p.session_key, p.noun} and p.kind in ("one", "many", "text", "int")
+    assert {p.field, p.session_key, p.noun} and p.kind in ("one", "many", "text", "int", "number", "flag")
     assert set(p.pages) <= {s.url_path for s in PAGE_SPECS}, "a page that does not exist"
     if p.kind in ("one", "many"):
         assert p.vocabulary in {f.name for f in dataclasses.fields(Vocabulary)}
@@ -80,7 +80,11 @@ def test_readme_reads_column_follows_the_table() -> None:
     for spec in PAGE_SPECS:
         row = re.search(rf"^\| {re.escape(spec.title)} \| `{re.escape(spec.route)}` \| (.*?) \|$", readme, re.M)
         assert row is not None, spec.title
-        assert tuple(re.findall(r"`([a-z]+)`", row.group(1))) == spec.params, spec.title
+        on_every_page = {p.name for p in PARAMS if set(p.pages) == {s.url_path for s in PAGE_SPECS}}
+        listed = tuple(name for name in spec.params if name not in on_every_page)
+        assert tuple(re.findall(r"`([a-z_]+)`", row.group(1))) == listed, spec.title
+    for name in sorted(on_every_page):
+        assert f"`{name}=1`" in readme, name
 
 
 # --- the round trip ---------------------------------------------------------------------------------------------
@@ -101,6 +105,10 @@ def views() -> st.SearchStrategy[ViewState]:
         indicator=st.none() | st.sampled_from(sorted(VOCAB.indicators)),
         year=st.none() | st.integers(min_value=0, max_value=9999),
         country=st.none() | st.sampled_from(sorted(VOCAB.countries)),
+        slide=st.none() | st.integers(min_value=1, max_value=999),
+        notes=st.booleans(),
+        lite=st.booleans(),
+        high_contrast=st.booleans(),
     )
 
 
@@ -126,6 +134,10 @@ EXAMPLES = {
     "indicator": "shutdowns",
     "year": 2019,
     "country": "PAK",
+    "slide": 3,
+    "notes": True,
+    "lite": True,
+    "high_contrast": True,
 }
 
 
@@ -189,6 +201,24 @@ def test_years_are_four_ascii_digits(year: str) -> None:
     view, [notice] = decode({"year": year}, VOCAB)
     assert view.year is None
     assert str(notice) == f"'{year}' in the link is not a year and was ignored."
+
+
+@pytest.mark.parametrize("slide", ["0", "01", "-1", "1000", "²", "3.0", "three"])
+def test_slide_numbers_are_one_to_three_ascii_digits(slide: str) -> None:
+    view, [notice] = decode({"slide": slide}, VOCAB)
+    assert view.slide is None
+    assert str(notice) == f"'{slide}' in the link is not a slide number and was ignored."
+
+
+@pytest.mark.parametrize(("value", "on"), [("1", True), ("true", True), ("ON", True), ("0", False), ("no", False)])
+def test_flags_read_on_and_off_words(value: str, on: bool) -> None:
+    assert decode({"lite": value}, VOCAB) == (ViewState(lite=on), [])
+
+
+def test_an_unknown_flag_word_is_a_notice() -> None:
+    view, [notice] = decode({"notes": "maybe"}, VOCAB)
+    assert view.notes is False
+    assert str(notice) == "'maybe' in the link is not a speaker-notes switch (use 1 or 0) and was ignored."
 
 
 def test_a_year_is_read_whole() -> None:
