@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
-from components import cached, state
+from components import cached, display, state
 from components.maps import render_map
 from components.profile import render_panel, render_people_and_votes, render_weakest
 from components.tables import render_table
@@ -41,15 +43,26 @@ left, right = st.columns([3, 2])
 with right:
     if profile.map is not None:
         st.markdown(f"**{escape_markdown(profile.map_title)}**")
-        clicked = render_map(profile.map.figure, key=f"country.map.{profile.iso3}")
-        if clicked and clicked != profile.iso3 and clicked in profile.options:
-            st.session_state[PENDING] = clicked
-            st.rerun()
+        if display.is_lite():
+            display.render_svg_map(profile.map.figure, profile.map_title, profile.map.summary)
+        else:
+            clicked = render_map(display.styled(profile.map.figure), key=f"country.map.{profile.iso3}")
+            if clicked and clicked != profile.iso3 and clicked in profile.options:
+                st.session_state[PENDING] = clicked
+                st.rerun()
+        st.caption("In words: " + escape_markdown(profile.map.summary))
     render_people_and_votes(profile)
+lite_note = "Chart left out in low-bandwidth mode: its figures are in the table below."
 with left:
     for number, panel in enumerate(profile.panels):
-        render_panel(panel, key=f"country.panel.{number}.{profile.iso3}")
+        shown = replace(panel, figure=None, empty=lite_note) if display.is_lite() and panel.figure else panel
+        render_panel(display.styled_panel(shown), key=f"country.panel.{number}.{profile.iso3}")
+        display.render_panel_figures(panel, key=f"country-panel-{number}")
         if number == 0:
             render_weakest(profile, profile.weakest_recommendations)
     with st.expander("All figures for this country"):
-        render_table(profile.rows, key="country.table")
+        # A plain table in low-bandwidth mode: the interactive grid and Arrow are large scripts to download.
+        if display.is_lite():
+            display.render_html_table(profile.rows, f"All figures for {profile.title}")
+        else:
+            render_table(profile.rows, key="country.table")

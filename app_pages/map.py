@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import cached, state
+from components import cached, display, state
 from components.indicator_map import render_indicator_map
 from components.maps import chart_config, render_period_slider
 from components.notices import render_notices
@@ -32,19 +32,32 @@ def map_panel() -> None:
             icon=":material/info:",
         )
     if shown.map is None:
-        st.plotly_chart(shown.blank, key="map.chart.blank", config=chart_config(), width="stretch")
+        if display.is_lite():
+            display.render_svg_map(shown.blank, "Map: no indicator", "No country indicator measures these themes.")
+        else:
+            st.plotly_chart(display.styled(shown.blank), key="map.chart.blank", config=chart_config(), width="stretch")
         return
     st.session_state[state.INDICATOR] = shown.choice.indicator
     st.session_state[state.YEAR] = shown.choice.year
     render_notices(list(shown.choice.notices))
-    st.selectbox("Indicator", options=shown.indicators, format_func=shown.names.__getitem__, key=state.INDICATOR)
-    render_period_slider(list(shown.periods), key=state.YEAR, label=shown.period_label)
-    clicked = render_indicator_map(
-        shown.map,
-        key=f"map.chart.{shown.map.indicator}.{shown.map.year}.{current.region}",
-        scope="in the chosen region" if current.region else "on the map",
-        extra={"Themes it measures": (str(shown.themes_measured.count(",") + 1), shown.themes_measured)},
-    )
+    # Side by side, so that the map starts above the fold on a 1280 × 720 projector (they stack on a phone).
+    pick, period = st.columns([3, 2], vertical_alignment="bottom")
+    with pick:
+        st.selectbox("Indicator", options=shown.indicators, format_func=shown.names.__getitem__, key=state.INDICATOR)
+    with period:
+        render_period_slider(list(shown.periods), key=state.YEAR, label=shown.period_label)
+    scope = "in the chosen region" if current.region else "on the map"
+    clicked = None
+    if display.is_lite():
+        display.render_lite_indicator_map(shown.map, shown.names[shown.map.indicator], scope)
+    else:
+        clicked = render_indicator_map(
+            display.styled_map(shown.map),
+            key=f"map.chart.{shown.map.indicator}.{shown.map.year}.{current.region}",
+            scope=scope,
+            extra={"Themes it measures": (str(shown.themes_measured.count(",") + 1), shown.themes_measured)},
+        )
+        st.caption("In words: " + escape_markdown(shown.map.summary))
     if shown.rationale:
         st.caption("Why this indicator: " + escape_markdown(shown.rationale))
     if clicked:

@@ -19,12 +19,14 @@ from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import load_store
 from igf_explorer.links import Link, load_links
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
+from igf_explorer.slides import load_slides, slide_vocabulary
 from igf_explorer.statement import Statement, load_statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.country import CountryView, build_country_view
 from igf_explorer.views.map import MapView, build_map_view
 from igf_explorer.views.recommendation import RecommendationMeasures, build_recommendation_measures
+from igf_explorer.views.slides import SlideView, build_deck
 
 
 def data_dir() -> Path:
@@ -289,3 +291,25 @@ def history() -> list[dict[str, Any]]:
     """The indicator store's history entries, oldest first."""
     directory = data_dir()
     return _history(str(directory), _version(directory))
+
+
+# --- the presenter's deck ----------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Building the slides…", max_entries=8)
+def _slide_deck(path: str, version: str, preview_id: str, _store: IndicatorStore) -> tuple[SlideView, ...]:
+    data = _data(path, version, _store)
+    vocabulary = slide_vocabulary(data.statement, _store, data.links)
+    return build_deck(data, load_slides(Path(path), vocabulary))
+
+
+def slide_deck() -> tuple[SlideView, ...]:
+    """Every slide of ``data/slides/slides.yaml``, built once per data version (and preview) for every visitor.
+
+    Raises
+    ------
+    DataError
+        With every problem of the slides file, as ``igf-explorer check`` reports them.
+    """
+    path, version, preview_id, store = _keys()
+    return _slide_deck(path, version, preview_id, store)

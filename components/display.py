@@ -1,11 +1,281 @@
-"""Display switches shared by every page: low-bandwidth mode and high contrast (stub, filled in by #9)."""
+"""Display switches shared by every page (low-bandwidth mode, high contrast), the page-wide styles, and charts.
+
+Charts are drawn the way the switches ask: restyled for high contrast, or, in low-bandwidth mode, as plain SVG and
+tables without plotly.js.
+
+Both switches are URL parameters (``lite``, ``high_contrast``) bound to their session keys like every other widget,
+so the router writes ``lite=1`` when one is turned on and a link with ``lite=1`` lands with it on.
+"""
 
 from __future__ import annotations
+
+import html
+import weakref
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from components import state
+from components.provenance import render_source_note
+from components.tables import render_key_numbers, render_static_table
+from igf_explorer.figures import build_map_svg, for_display
+from igf_explorer.geometry import load_lite_shapes
+from igf_explorer.registry import page_by_path
+from igf_explorer.text import escape_markdown
+from igf_explorer.views.country import SeriesPanel
+from igf_explorer.views.map import IndicatorMap
+from igf_explorer.views.recommendation import RecommendationMeasures
+
+# WCAG AA on white and on the sidebar's grey (tests/unit/test_palettes.py checks every colour here).
+TEXT = "#2f2d2b"
+MUTED = "#5c5a57"  # captions and help text: 6.9:1 on white (Streamlit's own 60 % grey is 3.9:1)
+FOCUS = "#1f5f8b"
+HIGH_CONTRAST_TEXT = "#000000"
+HIGH_CONTRAST_MUTED = "#1f1f1f"
+HIGH_CONTRAST_FOCUS = "#000000"
+
+_BASE_CSS = f"""
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] {{ color: {MUTED} !important; opacity: 1 !important; }}
+/* Page links wrap: the Overview's addressee headings are longer than a column. */
+[data-testid="stPageLink"] a, [data-testid="stPageLink"] a * {{
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
+}}
+[data-testid="stPageLink"] a {{ align-items: flex-start; }}
+:focus-visible {{ outline: 3px solid {FOCUS} !important; outline-offset: 2px; }}
+/* Room for the map above the fold on a 1280 × 720 projector. */
+[data-testid="stMainBlockContainer"] {{ padding-top: 3.5rem; }}
+[data-testid="stMain"] h1 {{ font-size: 2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }}
+[data-testid="stMain"] {{ overflow-wrap: anywhere; }}
+[data-testid="stTable"], [data-testid="stMarkdownContainer"] table {{ overflow-x: auto; max-width: 100%; }}
+/* A fixed-height box around a plain table scrolls, but a keyboard cannot reach it (nothing in it takes focus; axe
+   scrollable-region-focusable): the table takes its full height and the page scrolls instead. */
+[class*="st-key-"]:has([data-testid="stTable"]) {{
+  height: auto !important; max-height: none !important; overflow: visible !important;
+}}
+.igf-lite-figure {{ margin: 0; }}
+.igf-table-wrap {{ overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }}
+.igf-table {{ border-collapse: collapse; font-size: 0.875rem; }}
+.igf-table th, .igf-table td {{ border-bottom: 1px solid #d5d4d2; padding: 0.25rem 0.75rem 0.25rem 0; text-align: left; }}
+.igf-lite-map {{ display: block; width: 100%; height: auto; max-height: 70vh; }}
+.igf-lite-map path, .igf-lite-map circle, .igf-lite-map polygon {{ vector-effect: non-scaling-stroke; }}
+/* Markers sit on countries: a click goes through to the country under them. */
+.igf-lite-map circle, .igf-lite-map polygon {{ pointer-events: none; }}
+.igf-lite-map a:focus-visible path {{ stroke: {FOCUS}; stroke-width: 3; }}
+.igf-lite-legend {{ font-size: 0.875rem; color: {TEXT}; }}
+.igf-lite-legend ul {{ list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding: 0; margin: 0.25rem 0; }}
+.igf-swatch {{ display: inline-block; width: 0.9em; height: 0.9em; border: 1px solid #6b6b6b;
+  margin-right: 0.35em; vertical-align: -0.1em; }}
+.igf-swatch-diamond {{ transform: rotate(45deg) scale(0.8); border-width: 2px; }}
+@media (max-width: 640px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-left: 1rem; padding-right: 1rem; }}
+  [data-testid="stMain"] h1 {{ font-size: 1.6rem; }}
+  [data-testid="stMain"] .js-plotly-plot, [data-testid="stMain"] svg {{ max-width: 100%; }}
+}}
+@media (prefers-reduced-motion: reduce) {{
+  *, *::before, *::after {{ animation: none !important; transition: none !important; scroll-behavior: auto !important; }}
+}}
+"""
+# Low bandwidth: no animation at all (Streamlit's running indicator, skeletons, expanders).
+_LITE_CSS = """
+*, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
+"""
+_HIGH_CONTRAST_CSS = f"""
+[data-testid="stApp"], [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stSidebar"] p,
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] td,
+[data-testid="stMain"] th, [data-testid="stMetricValue"] {{ color: {HIGH_CONTRAST_TEXT} !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stMetricLabel"],
+[data-testid="stWidgetLabel"] small {{ color: {HIGH_CONTRAST_MUTED} !important; opacity: 1 !important; }}
+a, [data-testid="stPageLink"] a p {{ text-decoration: underline !important; }}
+[data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="textarea"], [data-testid="stTable"] td,
+[data-testid="stTable"] th, [data-testid="stVerticalBlockBorderWrapper"] {{ border-color: {HIGH_CONTRAST_TEXT} !important; }}
+[data-baseweb="select"] > div, [data-baseweb="input"] {{ border-width: 2px !important; border-style: solid !important; }}
+:focus-visible {{ outline: 4px solid {HIGH_CONTRAST_FOCUS} !important; outline-offset: 2px; }}
+.igf-lite-legend, .igf-lite-legend * {{ color: {HIGH_CONTRAST_TEXT}; }}
+.igf-swatch {{ border-color: {HIGH_CONTRAST_TEXT}; }}
+"""
 
 
 def render_display_switches() -> None:
     """The sidebar's switches for low-bandwidth mode and high contrast."""
+    st.markdown("**Display** · kept in the link")
+    st.toggle(
+        "Low-bandwidth mode",
+        key=state.LITE,
+        help="Maps as light pictures with tables, no interactive charts and no animation: a much smaller page.",
+    )
+    st.toggle(
+        "High contrast",
+        key=state.HIGH_CONTRAST,
+        help="Darker text and borders, and map and chart colours with a wider range of lightness.",
+    )
+
+
+def is_lite() -> bool:
+    """Whether low-bandwidth mode is on."""
+    return bool(st.session_state.get(state.LITE))
+
+
+def is_high_contrast() -> bool:
+    """Whether the high-contrast switch is on."""
+    return bool(st.session_state.get(state.HIGH_CONTRAST))
+
+
+def page_css(lite: bool, high_contrast: bool) -> str:
+    """The page-wide style sheet for a display: layout for rooms and phones, contrast, motion."""
+    return _BASE_CSS + (_LITE_CSS if lite else "") + (_HIGH_CONTRAST_CSS if high_contrast else "")
 
 
 def apply_display() -> None:
     """Page-wide styles for the chosen display (high contrast, phone layout); drawn once per run."""
+    # No external font or stylesheet: the rules travel inline with the page, like the app's other assets. Markdown,
+    # not st.html: Streamlit 1.67 dropped a style-only st.html block from pages that also draw the lite map's SVG.
+    st.markdown(f"<style>{page_css(is_lite(), is_high_contrast())}</style>", unsafe_allow_html=True)
+
+
+# --- charts as the display asks --------------------------------------------------------------------------------------
+
+T = TypeVar("T")
+
+
+class _Derived:
+    """Figures derived from the views' shared figures, kept while the original lives (weakly keyed, bounded).
+
+    A view cache hands every session the same figure object; its high-contrast copy or its SVG costs 0.1–0.2 s to
+    make, so each is made once per original and variant. The weak reference proves the id still names the original.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._held: dict[tuple[int, str], tuple[weakref.ref[Any], Any]] = {}
+
+    def get(self, original: Any, variant: str, make: Callable[[], T]) -> T:
+        key = (id(original), variant)
+        held = self._held.get(key)
+        if held is not None and held[0]() is original:
+            return held[1]  # type: ignore[no-any-return]  # stored by this method for this variant
+        value = make()
+        if len(self._held) >= self._size:
+            self._held.pop(next(iter(self._held)))
+        self._held[key] = (weakref.ref(original), value)
+        return value
+
+
+_derived = _Derived()
+
+
+def styled(figure: go.Figure) -> go.Figure:
+    """A figure as the switches want it (the same object when both are off)."""
+    hc, lite = is_high_contrast(), is_lite()
+    if not (hc or lite):
+        return figure
+    return _derived.get(figure, f"plotly:{hc}:{lite}", lambda: for_display(figure, high_contrast=hc, lite=lite))
+
+
+def styled_map(shown: IndicatorMap) -> IndicatorMap:
+    """An indicator map whose figure follows the switches."""
+    figure = styled(shown.figure)
+    return shown if figure is shown.figure else replace(shown, figure=figure)
+
+
+def styled_panel(panel: SeriesPanel) -> SeriesPanel:
+    """A country series panel whose chart follows the switches."""
+    if panel.figure is None:
+        return panel
+    figure = styled(panel.figure)
+    return panel if figure is panel.figure else replace(panel, figure=figure)
+
+
+def _country_links(figure: go.Figure) -> dict[str, str]:
+    """Each country's profile address, relative to the page (so it follows ``server.baseUrlPath``)."""
+    target = page_by_path("country")
+    base = state.link_params(target.params, country=None)
+    codes = {str(c) for t in figure.data if isinstance(t, go.Choropleth) and t.coloraxis for c in t.locations}
+    return {code: f"{target.url_path}?{urlencode({**base, 'country': code})}" for code in sorted(codes)}
+
+
+def render_svg_map(figure: go.Figure, title: str, summary: str, clickable: bool = True) -> None:
+    """A geo figure as a plain SVG, each country a link to its profile: the low-bandwidth map (no plotly.js)."""
+    hc = is_high_contrast()
+    links = _country_links(figure) if clickable else None
+    variant = f"svg:{hc}:{title}:{summary}:{sorted(links.items()) if links else ''}"
+
+    def make() -> str:
+        return build_map_svg(for_display(figure, high_contrast=hc), load_lite_shapes(), title, summary, links)
+
+    # st.html sanitises SVG away; markdown passes an HTML block through as it is (the markup is built here, every
+    # text in it escaped).
+    st.markdown(_derived.get(figure, variant, make), unsafe_allow_html=True)
+
+
+def render_html_table(frame: pd.DataFrame, label: str) -> None:
+    """A table as plain HTML in the page: low-bandwidth mode's table, which needs none of st.table's Arrow code (1 MB).
+
+    Every cell is escaped by pandas; the wrapper scrolls sideways on a phone and takes focus, so a keyboard can
+    scroll it too.
+    """
+    table = frame.to_html(index=False, escape=True, border=0, classes="igf-table", na_rep="")
+    st.markdown(
+        f'<div class="igf-table-wrap" role="region" tabindex="0" aria-label="{html.escape(label)}">{table}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+def render_lite_indicator_map(shown: IndicatorMap, title: str, scope: str) -> None:
+    """The low-bandwidth twin of ``render_indicator_map``: the SVG map, then the same notes, counts and table."""
+    render_svg_map(shown.figure, title, shown.summary)
+    st.caption(escape_markdown(shown.summary) + " Select a country on the map to open its profile.")
+    for note in shown.notes:
+        st.caption(escape_markdown(note))
+    for warning in shown.warnings:
+        st.warning(escape_markdown(warning))
+    render_source_note(shown.source)
+    render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope)})
+    render_html_table(shown.table, f"{title}: every country with a figure")
+    for reason, countries in shown.absent:
+        st.caption(
+            f"**{escape_markdown(reason.capitalize())}** ({len(countries)}): " + escape_markdown(", ".join(countries))
+        )
+
+
+def render_panel_figures(panel: SeriesPanel, key: str) -> None:
+    """A chart's text alternative and its figures as a table, folded under it (every chart has both)."""
+    if panel.summary:
+        st.caption(escape_markdown(panel.summary))
+    if panel.table is not None and not panel.table.empty:
+        with st.expander(f"Figures of this chart ({len(panel.table)} periods)", expanded=is_lite()):
+            if is_lite():
+                render_html_table(panel.table, f"{panel.title}: figures")
+            else:
+                render_static_table(panel.table, key=f"{key}-figures")
+
+
+def styled_measures(measures: RecommendationMeasures) -> RecommendationMeasures:
+    """A recommendation's measures whose map follows the switches."""
+    if measures.map is None:
+        return measures
+    shown = styled_map(measures.map)
+    return measures if shown is measures.map else replace(measures, map=shown)
+
+
+def render_lite_linked_view(measures: RecommendationMeasures) -> None:
+    """The low-bandwidth twin of ``render_linked_view``: the SVG map, the ranking, the signatories, the change."""
+    assert measures.map is not None
+    st.caption(escape_markdown(measures.period_note))
+    render_svg_map(measures.map.figure, measures.names[measures.map.indicator], measures.map.summary)
+    st.caption("In words: " + escape_markdown(measures.map.summary))
+    st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
+    render_html_table(measures.ranking, measures.ranking_title)
+    st.markdown("**Where the signatories are based**")
+    render_html_table(measures.signatories, "Where the signatories are based")
+    st.markdown("**Change between two periods**")
+    if measures.change is None or measures.change.empty:
+        st.write(escape_markdown(measures.change_note))
+    else:
+        st.caption(escape_markdown(measures.change_note))
+        render_html_table(measures.change, "Change between two periods")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import state
+from components.exports import render_csv_download
 from components.maps import render_map
 from components.provenance import render_source_note
+from components.share import keep_share_current
 from components.tables import render_key_numbers, render_static_table
+from igf_explorer.exports import file_stem
 from igf_explorer.text import escape_markdown
 from igf_explorer.views.map import IndicatorMap
 
@@ -18,8 +22,14 @@ def render_indicator_map(
     extra: dict[str, tuple[str, str | None]] | None = None,
     table_key: str = "map-table",
 ) -> str | None:
-    """Draw the map, then its notes, source, counts, table and the countries without a figure; return a click."""
-    clicked = render_map(shown.figure, key=key)
+    """Draw the map, then its notes, source, counts, table (with its CSV) and the countries without a figure.
+
+    Returns the ISO3 code of a country the user clicked, if any.
+    """
+    # Drawn inside the Map's fragment: an open share panel must not go on showing the previous period.
+    keep_share_current()
+    stem = file_stem("map", shown.indicator, shown.year, state.current_view().region)
+    clicked = render_map(shown.figure, key=key, stem=stem)
     for note in shown.notes:
         st.caption(escape_markdown(note))
     for warning in shown.warnings:
@@ -29,6 +39,7 @@ def render_indicator_map(
     # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost
     # the page close to a second in the browser).
     render_static_table(shown.table, key=table_key)
+    render_csv_download(shown.table, shown.source, stem, key=f"{table_key}-csv")
     for reason, countries in shown.absent:
         st.caption(
             f"**{escape_markdown(reason.capitalize())}** ({len(countries)}): " + escape_markdown(", ".join(countries))

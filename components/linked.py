@@ -6,8 +6,11 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from components import state
+from components.exports import render_csv_download
 from components.maps import render_map
 from components.tables import render_static_table
+from igf_explorer.exports import file_stem
 from igf_explorer.text import escape_markdown
 from igf_explorer.views.recommendation import RecommendationMeasures
 
@@ -42,22 +45,48 @@ def render_period_range(periods: Sequence[int], start: int | None, end: int, key
 
 
 def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None:
-    """Small map, ranked table, the signatories' countries and the change between two periods; returns a click."""
+    """Small map, ranked table, the signatories' countries and the change between two periods; returns a click.
+
+    Each table has its CSV download, named after the recommendation, the indicator and the period.
+    """
     assert measures.map is not None
+    shown = measures.map
+    region = state.current_view().region
+
+    def stem(*what: str | int | None) -> str:
+        return file_stem("recommendation", measures.recommendation.id, shown.indicator, *what, region)
+
     st.caption(escape_markdown(measures.period_note))
     left, right = st.columns([3, 2])
     with left:
-        clicked = render_map(measures.map.figure, key=f"{key}.map")
+        clicked = render_map(shown.figure, key=f"{key}.map", stem=stem(shown.year, "map"))
     with right:
         st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
         # Plain HTML tables: readable by screen readers, by Ctrl-F and by the browser tests, unlike a canvas grid.
         render_static_table(measures.ranking, key="recs-ranking")
+        render_csv_download(
+            measures.ranking, shown.source, stem(shown.year, "ranking"), key="recs-ranking-csv", what="the ranking"
+        )
     st.markdown("**Where the signatories are based**")
     render_static_table(measures.signatories, key="recs-signatories")
+    render_csv_download(
+        measures.signatories,
+        f"signatory research, data/statement/signatories.csv; values: {shown.source}",
+        stem(shown.year, "signatories"),
+        key="recs-signatories-csv",
+        what="the signatories' countries",
+    )
     st.markdown("**Change between two periods**")
     if measures.change is None or measures.change.empty:
         st.write(escape_markdown(measures.change_note))
     else:
         st.caption(escape_markdown(measures.change_note))
         render_static_table(measures.change, key="recs-change")
+        render_csv_download(
+            measures.change,
+            f"{shown.source} ({measures.change_note})",
+            stem(measures.start, shown.year, "change"),
+            key="recs-change-csv",
+            what="the change",
+        )
     return clicked

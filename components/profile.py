@@ -7,8 +7,10 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components import state
+from components.exports import render_chart_exports, render_csv_download
 from components.provenance import render_source_note
 from components.tables import render_table
+from igf_explorer.exports import file_stem
 from igf_explorer.registry import page_by_path
 from igf_explorer.statement import Recommendation
 from igf_explorer.text import escape_markdown
@@ -21,13 +23,32 @@ def render_panel(panel: SeriesPanel, key: str) -> None:
     if panel.figure is None:
         st.info(panel.empty, icon=":material/info:")
         return
-    st.plotly_chart(panel.figure, key=key, width="stretch")
+    stem = file_stem(key, panel.title)
+    # One container per chart: the export buttons find their chart as the plot inside it.
+    with st.container(key=f"{key}-box"):
+        st.plotly_chart(panel.figure, key=key, width="stretch", config={"displaylogo": False})
+        render_chart_exports(stem, key=f"{key}-export", label=f"the chart of {panel.title} as an image")
     if panel.caption:
         st.caption(panel.caption)
     if panel.notes is not None:
         with st.expander(f"Notes on {len(panel.notes)} of these figures (revisions, conversions, disagreeing sources)"):
             render_table(panel.notes, key=f"{key}.notes")
+            render_csv_download(panel.notes, panel.source, f"{stem}-notes", key=f"{key}.notes-csv", what="these notes")
     render_source_note(panel.source)
+
+
+def render_country_figures(view: CountryView, key: str) -> None:
+    """Every figure held for the country, in an expander, with its CSV (each row names its own source)."""
+    producers = "; ".join(dict.fromkeys(p.source for p in view.panels if p.source))
+    with st.expander("All figures for this country"):
+        render_table(view.rows, key=key)
+        render_csv_download(
+            view.rows,
+            f"{producers} (each row's source column names its own)",
+            file_stem("country", view.iso3, "figures"),
+            key=f"{key}-csv",
+            what="all figures",
+        )
 
 
 def render_people_and_votes(view: CountryView) -> None:

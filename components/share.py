@@ -1,9 +1,94 @@
-"""Share this view: a copyable deep link to the page's exact state and a QR code of it (stub, filled in by #9)."""
+"""Share this view: a copyable deep link to the page's exact state and a QR code of it, both made on the server.
+
+The sidebar's "Share this view" panel is lazy: its content (the link, the QR code's SVG) is built and sent only
+while it is open, so no page pays for it unseen, and opening it reruns the app, so it shows the view as it is
+then. The Map's period and indicator sit in a fragment that reruns alone; :func:`keep_share_current`, called in
+that fragment, reruns the whole app when the open panel would otherwise show the view before the change.
+"""
 
 from __future__ import annotations
 
-from igf_explorer.registry import PageSpec
+import os
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from components import state
+from igf_explorer.registry import PageSpec, page_by_path
+from igf_explorer.share import PUBLIC_URL_ENV, browser_base, choose_base, configured_base, qr_img, view_link
+from igf_explorer.url_state import encode
+
+SHARE_OPEN = "share.open"  # the panel's expanded state (a lazy expander's key)
+_SHOWN = "_share.shown"  # (url_path, query) of the link the open panel shows
+QR_LABEL = "QR code of the link to this view"
+
+
+def _fallback_base() -> str:
+    """The server's own address, for a run without a browser's (AppTest); a Host header is the browser's view."""
+    prefix = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    host = st.context.headers.get("Host") if st.context.headers else None
+    origin = f"http://{host}" if host else f"http://localhost:{st.get_option('server.port')}"
+    return browser_base(f"{origin}/{prefix}") or f"http://localhost:{st.get_option('server.port')}"
+
+
+def share_link(spec: PageSpec) -> tuple[str, str]:
+    """The deep link to the view this page shows, and why the configured public base was not used ('' if it was).
+
+    The query is :func:`igf_explorer.url_state.encode` of the view for the parameters the page's URL carries,
+    what :func:`components.state.write_url` writes when the view changes. It includes what the page derived (the
+    default indicator and its best period), so the link keeps showing this period after a data update.
+    """
+    missing = state.missing_page()
+    browser = browser_base(st.context.url, (spec.url_path, missing or ""))
+    base = choose_base(configured_base(os.environ), browser, _fallback_base())
+    return view_link(base.url, spec, state.current_view()), base.problem
+
+
+def render_share_qr(spec: PageSpec, size: int = 220, key: str = "share-qr") -> str:
+    """Draw the QR code of this view's deep link, about ``size`` pixels wide; return the link.
+
+    For a page without the sidebar (a slide: ``render_share_qr(spec, size=480, key="slide-qr")``). A link too
+    long for a QR code (a search of hundreds of characters) is said instead of drawn.
+    """
+    link, _ = share_link(spec)
+    with st.container(key=key):
+        try:
+            st.html(qr_img(link, QR_LABEL, size=size), width="content")
+        except ValueError:  # segno.DataOverflowError is a ValueError
+            st.caption("This link is too long for a QR code; copy it instead.")
+    return link
 
 
 def render_share(spec: PageSpec) -> None:
-    """Draw the page's deep link and its QR code (in the sidebar)."""
+    """The sidebar's "Share this view" panel: the link with a copy button and its QR code, built when opened."""
+    panel = st.expander("Share this view", icon=":material/share:", key=SHARE_OPEN, on_change="rerun")
+    if not panel.open:
+        st.session_state.pop(_SHOWN, None)
+        return
+    with panel:
+        link, problem = share_link(spec)
+        if problem:
+            # The reason is the core's fixed wording, never the configured value, so it is shown as written.
+            named = problem.replace(PUBLIC_URL_ENV, f"`{PUBLIC_URL_ENV}`")
+            st.warning(f"{named} The link uses the address this browser used.", icon=":material/link_off:")
+        # st.code carries a copy button; wrapped, the whole link stays visible in the narrow sidebar.
+        with st.container(key="share-link"):
+            st.code(link, language=None, wrap_lines=True)
+        st.caption("Copy the link with the button beside it, or scan the code with a phone.")
+        render_share_qr(spec)
+        st.session_state[_SHOWN] = (spec.url_path, encode(state.current_view(), only=spec.url_params))
+
+
+def keep_share_current() -> None:
+    """In a fragment's own rerun, rerun the app when the open share panel shows another view than this one.
+
+    A fragment cannot redraw the sidebar; a full run can. Only a fragment-only run checks (a full run redraws the
+    panel anyway), and only while the panel is open, so the fragment stays a fragment for everyone else.
+    """
+    shown: tuple[str, dict[str, str]] | None = st.session_state.get(_SHOWN)
+    ctx = get_script_run_ctx()
+    if shown is None or not st.session_state.get(SHARE_OPEN) or ctx is None or not ctx.fragment_ids_this_run:
+        return
+    url_path, query = shown
+    if encode(state.current_view(), only=page_by_path(url_path).url_params) != query:
+        st.rerun(scope="app")

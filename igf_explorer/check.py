@@ -16,6 +16,7 @@ from igf_explorer.names import check_aliases
 from igf_explorer.original import parse_recommendation_sections
 from igf_explorer.problems import DataError, Problem
 from igf_explorer.signatories import parse_signatory_block
+from igf_explorer.slides import check_slides
 from igf_explorer.statement import (
     METADATA_FILE,
     RECOMMENDATIONS_FILE,
@@ -276,6 +277,7 @@ def check_data_dir(data_dir: Path) -> list[Problem]:
         pass  # a commit is running (its folders are not leftovers) or the folder is read-only: check as it is
     problems: list[Problem] = []
     theme_ids = None
+    statement: Statement | None = None
     try:
         statement = load_statement(data_dir)
     except DataError as exc:
@@ -284,6 +286,7 @@ def check_data_dir(data_dir: Path) -> list[Problem]:
         problems.extend(check_statement(statement))
         theme_ids = set(statement.theme_ids())
     problems.extend(check_indicators(data_dir, theme_ids))
+    problems.extend(check_slides(data_dir, statement))
     problems.extend(check_sidecars(data_dir))
     problems.extend(check_readme(data_dir))
     problems.extend(verify_history(data_dir))

@@ -80,3 +80,26 @@ def safe_csv(frame: pd.DataFrame, source_line: str) -> str:
             safe.isetitem(position, [neutralise(v) if isinstance(v, str) else v for v in column])
     buffer.write(safe.to_csv(index=False, lineterminator=LINE_END))
     return buffer.getvalue()
+
+
+# What a file name keeps: everything else (spaces, slashes, dots, accents) becomes a hyphen.
+_UNSAFE_NAME = re.compile(r"[^a-z0-9_]+")
+# Every download starts with it, so a folder of them sorts together and says where they came from.
+FILE_PREFIX = "igf2012"
+
+
+def file_stem(*parts: str | int | None) -> str:
+    """A download's file name without extension: the prefix and the view's parts, lower case, hyphen-joined.
+
+    Parameters
+    ----------
+    parts
+        What the file shows, e.g. the page, the indicator and the period; None and empty parts are left out.
+
+    Examples
+    --------
+    >>> file_stem("map", "fotn_total", 2019, None, "Eastern Africa")
+    'igf2012-map-fotn_total-2019-eastern-africa'
+    """
+    words = [_UNSAFE_NAME.sub("-", str(p).lower()).strip("-") for p in (FILE_PREFIX, *parts) if p not in (None, "")]
+    return "-".join(w for w in words if w)

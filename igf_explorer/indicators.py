@@ -92,6 +92,14 @@ class StatusBand(BaseModel):
         return self
 
 
+# Palette names only: the colours themselves are drawing detail (igf_explorer/figures.py), checked against these.
+SequentialPalette = Literal["viridis", "cividis", "inferno"]
+CategoricalPalette = Literal["okabe-ito", "tol-high-contrast"]
+Palette = Literal[SequentialPalette, CategoricalPalette]
+SEQUENTIAL_PALETTES: tuple[str, ...] = get_args(SequentialPalette)
+CATEGORICAL_PALETTES: tuple[str, ...] = get_args(CategoricalPalette)
+
+
 class Display(BaseModel):
     """How an indicator is drawn, ranked and worded: its sidecar's ``display`` block.
 
@@ -113,6 +121,10 @@ class Display(BaseModel):
         ``lines`` or ``bars`` for a country's series.
     status_bands
         Each status's score band on the display scale; empty when the indicator has no bands.
+    palette, high_contrast_palette
+        The colours of the map and its legend, by name, normally and with the high-contrast switch on: a sequential
+        scale (``viridis``, ``cividis``, ``inferno``) for numbers, a categorical set (``okabe-ito``,
+        ``tol-high-contrast``) for categories. Every one is safe for colour-blind readers (tests/unit/test_palettes.py).
     """
 
     model_config = _SIDECAR_MODEL
@@ -127,6 +139,8 @@ class Display(BaseModel):
     not_covered: bool
     chart: Literal["lines", "bars"]
     status_bands: tuple[StatusBand, ...] = ()
+    palette: Palette
+    high_contrast_palette: Palette
 
 
 def display_defaults(item: Mapping[str, Any], period_label: str = "year") -> dict[str, Any]:
@@ -148,6 +162,8 @@ def display_defaults(item: Mapping[str, Any], period_label: str = "year") -> dic
         "absent_words": "not known from the sources" if categorical else f"no data for this {period_label}",
         "not_covered": False,
         "chart": "lines",
+        "palette": "okabe-ito" if categorical else "viridis",
+        "high_contrast_palette": "tol-high-contrast" if categorical else "inferno",
     }
 
 
@@ -212,6 +228,12 @@ class IndicatorMeta(BaseModel):
         reasons = []
         if "categories" in data and (display.colour == "categories") != bool(data["categories"]):
             reasons.append("colour 'categories' goes with the indicator's categories, and only with them")
+        wanted = CATEGORICAL_PALETTES if display.colour == "categories" else SEQUENTIAL_PALETTES
+        reasons.extend(
+            f"{name} '{value}' does not suit colour '{display.colour}' (use one of {', '.join(wanted)})"
+            for name, value in (("palette", display.palette), ("high_contrast_palette", display.high_contrast_palette))
+            if value not in wanted
+        )
         if "range" in data:
             low, high = data["range"]
             if display.scale_max is not None and not low < display.scale_max <= high:

@@ -97,6 +97,15 @@ footer { margin-top: 2.5rem; padding-top: .75rem; border-top: 1px solid var(--li
 .url { overflow-wrap: anywhere; }
 ul.sources-full li { margin-bottom: .5rem; }
 
+/* Slides: the deck of /present, in type large enough to project. */
+body.slide { max-width: 80rem; }
+body.slide h1 { font-size: 2.4rem; }
+body.slide .subtitle { font-size: 1.25rem; }
+body.slide main > p, body.slide blockquote.verbatim { font-size: 1.3rem; }
+nav.slides { border-bottom: 0; font-size: 1.1rem; }
+ul.numbers { display: flex; flex-wrap: wrap; gap: .5rem 2rem; list-style: none; padding: 0; font-size: 1.2rem; }
+ul.numbers strong { display: block; font-size: 2.4rem; line-height: 1.1; }
+
 /* The handout: one A4 page (a browser test prints it and counts the pages). */
 @page { size: A4; margin: 9mm 11mm; }
 body.handout { max-width: 190mm; font-size: 7.8pt; line-height: 1.22; padding: 0 0 1rem; }

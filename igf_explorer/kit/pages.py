@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 
 from igf_explorer import __version__
 from igf_explorer.countries import country_name
-from igf_explorer.figures import build_map_figure
 from igf_explorer.kit.markup import (
     Shell,
     Template,
@@ -29,18 +28,22 @@ from igf_explorer.kit.markup import (
     table,
 )
 from igf_explorer.metadata import provenance_rows
+from igf_explorer.slides import has_slides, load_slides, slide_vocabulary
 from igf_explorer.statement import Recommendation
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.country import SeriesPanel, build_country_view
 from igf_explorer.views.map import IndicatorMap
-from igf_explorer.views.mapframe import Scale, blank_frame, signatory_points
 from igf_explorer.views.recommendation import build_recommendation_measures
+from igf_explorer.views.slides import SlideView, build_deck, signatories_map
 
 KIT_TITLE = "IGF 2012 Statement Explorer: offline kit"
 INDEX = "index.html"
 HANDOUT = "handout.html"
 RECOMMENDATIONS_DIR = "recommendations"
 COUNTRIES_DIR = "countries"
+SLIDES_DIR = "slides"
+# Taller than on /present: a kit page scrolls, and a printed or projected page has the width for it.
+KIT_SLIDE_HEIGHT = 520
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -344,15 +347,9 @@ def country_pages(context: KitContext) -> Iterator[Page]:
 
 
 def signatory_map(data: ExplorerData, height: int = 190) -> go.Figure:
-    """A world map of the signatories only: filled markers where they are based, open ones where they work."""
-    frame = blank_frame(data.geometry, None, "a signatory's country is marked")
-    points = signatory_points(data.statement.signatories, data.geometry, None)
-    figure = build_map_figure(frame, Scale(""), data.geometry, points, None, height)
-    # Every country is the same pale grey here, so its legend entry ("not measured") would only puzzle a reader.
-    figure.update_traces(showlegend=False, colorscale=[[0, "#e3e3e3"], [1, "#e3e3e3"]], selector={"type": "choropleth"})
+    """The slides' map of the signatories, made small enough for the printed handout."""
+    figure = signatories_map(data, height)
     figure.update_layout(legend={"y": -0.06, "font": {"size": 9}}, margin={"l": 0, "r": 0, "t": 0, "b": 0})
-    # No signatory works in Antarctica or the high Arctic: leaving them out gives the printed map more height.
-    figure.update_geos(lataxis_range=[-56, 80])
     return figure
 
 
@@ -432,13 +429,88 @@ def handout_pages(context: KitContext) -> Iterator[Page]:
     yield Page(path, "The statement on one page: recommendations, signatories' map, sources (A4)", "", html)
 
 
+# --- the slides ----------------------------------------------------------------------------------------------------
+
+
+def slide_path(number: int) -> str:
+    """Where slide ``number`` goes (two digits, so a folder listing keeps the deck's order)."""
+    return f"{SLIDES_DIR}/slide-{number:02d}.html"
+
+
+def _slide_page(context: KitContext, view: SlideView) -> Page:
+    path = slide_path(view.number)
+    steps = [link(context.href(path, slide_path(view.number - 1)), "← Previous slide")] if view.number > 1 else []
+    steps.append(f'<span aria-current="page">Slide {esc(view.counter)}</span>')
+    if view.number < view.total:
+        steps.append(link(context.href(path, slide_path(view.number + 1)), "Next slide →"))
+    nav = f'<nav class="kit slides" aria-label="Slides">{"".join(steps)}</nav>'
+    body = [nav, f'<p class="subtitle">{esc(view.subtitle)}</p>' if view.subtitle else ""]
+    if view.numbers:
+        body.append(
+            '<ul class="numbers">'
+            + "".join(f"<li><strong>{esc(value)}</strong> {esc(label)}</li>" for label, value in view.numbers)
+            + "</ul>"
+        )
+    body.append(paragraphs(view.body))
+    body += [
+        f'<blockquote class="verbatim"><p><strong>{esc(q.label)}.</strong> {esc(q.text)}</p></blockquote>'
+        for q in view.quotes
+    ]
+    shown = view.figure
+    if shown is not None:
+        body.append(paragraphs(shown.facts))
+    body += [f'<p class="notice">{esc(line)}</p>' for line in view.missing]
+    if view.source:
+        body.append(_source_line(view.source))
+    if shown is not None:
+        body += [f'<p class="notice">{esc(text)}</p>' for text in shown.warnings]
+        body.append(
+            f"<figure>{chart('figure', shown.figure, shown.alt, context.template, context.chart_config(path))}"
+            f"<figcaption>{esc(shown.alt)}</figcaption></figure>"
+        )
+        body.append(paragraphs(shown.notes, "muted"))
+        body.append(table(shown.table, shown.table_caption, {"Country": context.country_link(path)}))
+        if shown.absent:
+            absent = "".join(
+                f"<p><strong>{esc(reason.capitalize())}</strong> ({len(names)}): {esc(', '.join(names))}</p>"
+                for reason, names in shown.absent
+            )
+            body.append(f"<details><summary>Countries without a figure</summary>{absent}</details>")
+        body.append(_source_line(shown.source))
+    body.append(f"<details><summary>Speaker notes</summary>{paragraphs([view.notes])}</details>")
+    body.append(nav.replace('aria-label="Slides"', 'aria-label="Slides (end of page)"'))
+    html = document(
+        f"Slide {view.counter}: {view.title} · {KIT_TITLE}",
+        view.title,
+        "\n".join(body),
+        context.shell(path),
+        body_class="slide",
+        charts=shown is not None,
+    )
+    return Page(path, f"{view.number}. {view.title}", "", html)
+
+
+def slide_pages(context: KitContext) -> Iterator[Page]:
+    """One page per slide of ``data/slides/slides.yaml``: the same view model as /present, with prev/next links."""
+    if not has_slides(context.data_dir):
+        return
+    data = context.data
+    vocabulary = slide_vocabulary(data.statement, data.store, data.links)
+    for view in build_deck(data, load_slides(context.data_dir, vocabulary), KIT_SLIDE_HEIGHT):
+        yield _slide_page(context, view)
+
+
 # --- the index ---------------------------------------------------------------------------------------------------
 
 # The extension point. A builder is a function from the KitContext to the pages of its section, and the index lists
-# the sections in this order. Slides (data/slides/, a later task) become one more entry: a builder that yields one
-# Page per slide, built with document(), chart() and table() like the pages above; nothing else changes.
+# the sections in this order.
 SECTIONS: tuple[Section, ...] = (
     Section("Handout", "A one-page summary to print (A4).", handout_pages),
+    Section(
+        "Slides",
+        "The presenter's deck of /present (data/slides/slides.yaml), one page per slide, each with its speaker notes.",
+        slide_pages,
+    ),
     Section(
         "Recommendations",
         "Each recommendation verbatim, its themes, and the map and ranking of the first indicator that measures it.",

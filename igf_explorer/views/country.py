@@ -46,6 +46,31 @@ class SeriesPanel:
     empty: str
     source: str
     notes: pd.DataFrame | None = None
+    summary: str = ""  # the chart in words: its text alternative
+    table: pd.DataFrame | None = None  # the chart's figures, one row per period and one column per series
+
+
+def series_table(series: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
+    """The figures a chart draws (``series``, ``year``, ``value``) as a table: one row per period, a column each."""
+    rounded = series.assign(value=series["value"].round(decimals))
+    wide = rounded.pivot_table(index="year", columns="series", values="value", aggfunc="first").sort_index()
+    wide = wide.reindex(columns=list(dict.fromkeys(series["series"])))
+    wide.columns.name = None
+    return wide.reset_index().rename(columns={"year": "Period"})
+
+
+def series_summary(series: pd.DataFrame, kind: str, unit: str, decimals: int = 1) -> str:
+    """A chart in one sentence per series: its first and last figure, and how many periods have one."""
+    parts = []
+    rounded = series.assign(value=series["value"].round(decimals))
+    for name, rows in rounded.dropna(subset=["value"]).groupby("series", sort=False):
+        rows = rows.sort_values("year")
+        first, last = rows.iloc[0], rows.iloc[-1]
+        parts.append(
+            f"{name}: {first['value']:g} in {int(first['year'])}, {last['value']:g} in {int(last['year'])} "
+            f"({len(rows)} periods with a figure)"
+        )
+    return f"{kind} ({unit}). " + "; ".join(parts) + ". The table below the chart gives every figure."
 
 
 @dataclass(frozen=True)
@@ -196,6 +221,8 @@ def _panels(data: ExplorerData, iso3: str) -> tuple[SeriesPanel, ...]:
                     "",
                     str(store.registry.dataset_of(total.id).field("producer")),
                     notes.reset_index(drop=True) if len(notes) else None,
+                    series_summary(series, "Line chart of the total and its parts", "% of the maximum, higher = freer"),
+                    series_table(series),
                 )
             )
     for meta in store.registry.indicators.values():
@@ -210,10 +237,21 @@ def _panels(data: ExplorerData, iso3: str) -> tuple[SeriesPanel, ...]:
                 SeriesPanel(meta.name, None, "", f"{meta.display.absent_words.capitalize()} ({span}).", producer)
             )
             continue
-        figure = build_timeseries(
-            rows.assign(series=meta.short_name), "", meta.unit, periods=periods, bars=meta.display.chart == "bars"
+        series = rows.assign(series=meta.short_name)
+        bars = meta.display.chart == "bars"
+        figure = build_timeseries(series, "", meta.unit, periods=periods, bars=bars)
+        kind = "Bar chart" if bars else "Line chart"
+        panels.append(
+            SeriesPanel(
+                meta.name,
+                figure,
+                "",
+                "",
+                producer,
+                summary=series_summary(series, kind, meta.unit, meta.decimals),
+                table=series_table(series, meta.decimals),
+            )
         )
-        panels.append(SeriesPanel(meta.name, figure, "", "", producer))
     return tuple(panels)
 
 

@@ -45,10 +45,27 @@ class IndicatorMap:
     notes: tuple[str, ...]  # what was converted
     warnings: tuple[str, ...]  # a partly transcribed edition
     source: str
+    summary: str = ""  # the map in words: its text alternative, read before the table
+
+
+def map_summary(meta_name: str, period: str, table: pd.DataFrame, with_figure: int, total: int, order: str) -> str:
+    """The map in one or two sentences: what it shows, how many countries have a figure, the two ends or the counts."""
+    words = f"Map of {meta_name}, {period}: {with_figure} of the {total} countries shown have a figure."
+    if table.empty:
+        return words
+    values = table.iloc[:, 1]
+    numeric = pd.to_numeric(values, errors="coerce")
+    if numeric.notna().all():
+        first, last = table.iloc[0], table.iloc[-1]
+        words += f" {order}: {first.iloc[0]} ({first.iloc[1]}) to {last.iloc[0]} ({last.iloc[1]})."
+    else:
+        counts = values.value_counts()
+        words += " " + "; ".join(f"{label}: {count}" for label, count in counts.items()) + "."
+    return words + " The table under the map lists every country with a figure."
 
 
 def build_indicator_map(
-    data: ExplorerData, indicator: str, year: int, region: str | None, markers: bool = True, height: int = 620
+    data: ExplorerData, indicator: str, year: int, region: str | None, markers: bool = True, height: int = 500
 ) -> IndicatorMap:
     """The map and table of one view; both come from one :func:`map_frame`, built once."""
     store = data.store
@@ -63,6 +80,9 @@ def build_indicator_map(
         frame, display_scale(meta, store.largest(indicator)), data.geometry, points, frame_extent, height
     )
     in_view = frame[frame["in_region"]]
+    table = table_for(frame, meta, year)
+    with_figure = int((in_view["state"] == DATA).sum())
+    label = dataset.periods.label
     notes = []
     if store.is_converted(meta, year):
         notes.append(
@@ -82,13 +102,21 @@ def build_indicator_map(
         indicator=indicator,
         year=year,
         figure=figure,
-        table=table_for(frame, meta, year),
+        table=table,
         absent=absent_lists(frame),
-        with_figure=int((in_view["state"] == DATA).sum()),
+        with_figure=with_figure,
         total=len(in_view),
         notes=tuple(notes),
         warnings=tuple(warnings),
         source=f"{dataset.field('producer')}: {dataset.field('source_title')} · licence: {dataset.field('licence')}",
+        summary=map_summary(
+            meta.short_name,
+            f"the {year} {label}" if label == "edition" else str(year),
+            table,
+            with_figure,
+            len(in_view),
+            meta.display.ranking_title.split(";")[0],
+        ),
     )
 
 

@@ -27,7 +27,7 @@ class Scale:
     """How values are coloured and labelled: the fixed colour range and the legend's title.
 
     ``log`` colours a skewed count by log(1 + value) (one country with 84 shutdowns must not wash out the rest);
-    the colour bar still reads in counts.
+    the colour bar still reads in counts. ``palette`` and ``high_contrast_palette`` name the colours (the sidecar's).
     """
 
     title: str
@@ -36,6 +36,8 @@ class Scale:
     cmin: float | None = None
     cmax: float | None = None
     log: bool = False
+    palette: str = "viridis"
+    high_contrast_palette: str = "inferno"
 
 
 def display_scale(meta: IndicatorMeta, largest: float | None) -> Scale:
@@ -46,11 +48,26 @@ def display_scale(meta: IndicatorMeta, largest: float | None) -> Scale:
     """
     display = meta.display
     if display.colour == "categories" or meta.categories:
-        return Scale(plain(meta.short_name), categories=dict(meta.categories), cmin=0, cmax=1)
+        return Scale(
+            plain(meta.short_name),
+            categories=dict(meta.categories),
+            cmin=0,
+            cmax=1,
+            palette=display.palette,
+            high_contrast_palette=display.high_contrast_palette,
+        )
     top = display.scale_max if display.scale_max is not None else (largest if largest is not None else meta.range_max)
     title = f"{plain(meta.short_name)}<br>{plain(meta.unit)}<br>{plain(display.legend)}"
     log = display.colour == "log"
-    return Scale(title, reverse=log, cmin=meta.range_min, cmax=top, log=log)
+    return Scale(
+        title,
+        reverse=log,
+        cmin=meta.range_min,
+        cmax=top,
+        log=log,
+        palette=display.palette,
+        high_contrast_palette=display.high_contrast_palette,
+    )
 
 
 def edition_size(store: IndicatorStore, meta: IndicatorMeta, year: int) -> int | None:

@@ -138,3 +138,14 @@ def test_the_handout_prints_on_one_a4_page(offline, kit_dir: Path) -> None:  # t
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
     assert box is not None and (round(float(box.group(1))), round(float(box.group(2)))) == (595, 842)  # A4, points
+
+
+def test_a_slide_page_draws_its_figure_offline_and_steps_to_the_next(offline, kit_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    page, traffic = offline
+    open_kit_page(page, kit_dir, "slides/slide-03.html")
+    wait_for_charts(page)
+    assert page.locator(f"#figure {SHAPES}").count() >= 100
+    page.click("text=Next slide →")
+    page.wait_for_selector("text=Slide 4 /")
+    wait_for_charts(page)
+    assert all(url.startswith("file://") for url in traffic.requests)

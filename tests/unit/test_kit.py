@@ -20,8 +20,11 @@ from igf_explorer.indicators import load_store
 from igf_explorer.kit import SECTIONS, KitError, Section, export_kit
 from igf_explorer.kit.assets import plotly_js_path
 from igf_explorer.kit.build import MANIFEST
+from igf_explorer.slides import load_slides
 from igf_explorer.statement import Statement
 from tests.conftest import DATA_DIR
+
+SLIDES = load_slides(DATA_DIR, None)
 
 COUNTRIES = ("PAK", "NGA", "ABW")  # a signatory's country, a WCIT-12 signer, a country FOTN does not cover
 EXPORTED = dt.date(2026, 1, 2)
@@ -97,7 +100,7 @@ def test_the_kit_has_its_index_handout_assets_and_a_page_per_recommendation_and_
     assert len(recommendations) == 14 == len(shipped_statement.recommendations)
     assert recommendations == sorted(r.id for r in shipped_statement.recommendations)
     assert sorted(p.stem for p in (root / "countries").glob("*.html")) == sorted(COUNTRIES)
-    assert len(pages(root)) == 2 + 14 + len(COUNTRIES)
+    assert len(pages(root)) == 2 + len(SLIDES) + 14 + len(COUNTRIES)
 
 
 def test_by_default_every_country_with_a_figure_gets_a_page(tmp_path: Path) -> None:
@@ -296,7 +299,7 @@ def test_sections_are_the_extension_point(tmp_path: Path) -> None:
     export_kit(DATA_DIR, out, countries=[], sections=(Section("Slides", "Slides.", extra_pages),))
     assert (out / "slides" / "one.html").is_file()
     assert 'href="slides/one.html"' in (out / "index.html").read_text(encoding="utf-8")
-    assert [s.title for s in SECTIONS] == ["Handout", "Recommendations", "Countries"]
+    assert [s.title for s in SECTIONS] == ["Handout", "Slides", "Recommendations", "Countries"]
 
 
 def test_bad_outdirs_exit_2_with_a_message_and_no_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -351,3 +354,29 @@ def test_a_failed_export_leaves_the_earlier_kit_as_it_was(tmp_path: Path) -> Non
         export_kit(DATA_DIR, out, sections=(Section("Broken", "", broken),))
     assert (out / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kit"]  # no half-built folder left beside it
+
+
+def test_one_slide_page_per_slide_linked_from_the_index_and_to_each_other(
+    kit: tuple[Path, str], shipped_statement: Statement
+) -> None:
+    root, _ = kit
+    found = sorted(p.name for p in (root / "slides").glob("*.html"))
+    assert found == [f"slide-{n:02d}.html" for n in range(1, len(SLIDES) + 1)]
+    index_links = {a["href"] for t, a in parse(root / "index.html").tags if t == "a"}
+    assert {f"slides/{name}" for name in found} <= index_links
+    for number, name in enumerate(found, start=1):
+        path = root / "slides" / name
+        links = [a["href"] for t, a in parse(path).tags if t == "a"]
+        assert (f"slide-{number - 1:02d}.html" in links) == (number > 1), name
+        assert (f"slide-{number + 1:02d}.html" in links) == (number < len(found)), name
+        text = path.read_text(encoding="utf-8")
+        assert f"Slide {number} / {len(found)}" in text and "<summary>Speaker notes</summary>" in text
+        assert html.escape(SLIDES[number - 1].notes) in text and '<body class="slide">' in text
+        assert ("data-figure" in text) == (SLIDES[number - 1].kind != "title")
+        if "data-figure" in text:
+            assert 'class="source">Source: ' in text
+    first = (root / "slides" / found[0]).read_text(encoding="utf-8")
+    assert html.escape(shipped_statement.title) in first and "6–9 November 2012" in first
+    governments = (root / "slides" / found[2]).read_text(encoding="utf-8")
+    access = shipped_statement.recommendation("gov-access")
+    assert access is not None and html.escape(access.text) in governments

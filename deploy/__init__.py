@@ -1,0 +1,1 @@
+"""The scale-out recipe: Streamlit replicas behind nginx (see deploy/README.md)."""
