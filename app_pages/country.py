@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
-from components import cached, display, state
+from components import cached, state
 from components.maps import render_map
-from components.profile import render_panel, render_people_and_votes, render_weakest
-from components.tables import render_table
+from components.profile import render_country_figures, render_panel, render_people_and_votes, render_weakest
 from igf_explorer.countries import country_name
 from igf_explorer.text import escape_markdown
+from igf_explorer.views.country import CountryView
 
 PENDING = "country.pending"
+
+
+def render_profile(profile: CountryView) -> None:
+    """Everything the profile holds for the chosen country."""
+    st.caption(escape_markdown(profile.subtitle))
+    if profile.lead:
+        with st.container(border=True, key="country-lead"):
+            st.markdown("**On the chosen themes**")
+            for line in profile.lead:
+                st.markdown(f"- {escape_markdown(line)}")
+    left, right = st.columns([3, 2])
+    with right:
+        if profile.map is not None:
+            st.markdown(f"**{escape_markdown(profile.map_title)}**")
+            clicked = render_map(
+                profile.map.figure,
+                key=f"country.map.{profile.iso3}",
+                title=profile.map_title,
+                summary=profile.map.summary,
+            )
+            st.caption("In words: " + escape_markdown(profile.map.summary))
+            if clicked and clicked != profile.iso3 and clicked in profile.options:
+                st.session_state[PENDING] = clicked
+                st.rerun()
+        render_people_and_votes(profile)
+    with left:
+        for number, panel in enumerate(profile.panels):
+            render_panel(panel, key=f"country.panel.{number}.{profile.iso3}")
+            if number == 0:
+                render_weakest(profile, profile.weakest_recommendations)
+        render_country_figures(profile, key="country.table")
+
+
 # A click on the map arrives after the select box exists; it is applied here, on the rerun, before the box is drawn.
 if st.session_state.get(PENDING):
     st.session_state[state.COUNTRY] = st.session_state.pop(PENDING)
@@ -30,39 +61,8 @@ st.selectbox(
     placeholder="Choose a country, or click one on the map",
 )
 st.title(profile.title)
+# No st.stop() without a country: the router still draws the share panel and writes the URL after the page.
 if profile.iso3 is None:
     st.info("Choose a country above, or click a country on the Map page.")
-    st.stop()
-st.caption(escape_markdown(profile.subtitle))
-if profile.lead:
-    with st.container(border=True, key="country-lead"):
-        st.markdown("**On the chosen themes**")
-        for line in profile.lead:
-            st.markdown(f"- {escape_markdown(line)}")
-left, right = st.columns([3, 2])
-with right:
-    if profile.map is not None:
-        st.markdown(f"**{escape_markdown(profile.map_title)}**")
-        if display.is_lite():
-            display.render_svg_map(profile.map.figure, profile.map_title, profile.map.summary)
-        else:
-            clicked = render_map(display.styled(profile.map.figure), key=f"country.map.{profile.iso3}")
-            if clicked and clicked != profile.iso3 and clicked in profile.options:
-                st.session_state[PENDING] = clicked
-                st.rerun()
-        st.caption("In words: " + escape_markdown(profile.map.summary))
-    render_people_and_votes(profile)
-lite_note = "Chart left out in low-bandwidth mode: its figures are in the table below."
-with left:
-    for number, panel in enumerate(profile.panels):
-        shown = replace(panel, figure=None, empty=lite_note) if display.is_lite() and panel.figure else panel
-        render_panel(display.styled_panel(shown), key=f"country.panel.{number}.{profile.iso3}")
-        display.render_panel_figures(panel, key=f"country-panel-{number}")
-        if number == 0:
-            render_weakest(profile, profile.weakest_recommendations)
-    with st.expander("All figures for this country"):
-        # A plain table in low-bandwidth mode: the interactive grid and Arrow are large scripts to download.
-        if display.is_lite():
-            display.render_html_table(profile.rows, f"All figures for {profile.title}")
-        else:
-            render_table(profile.rows, key="country.table")
+else:
+    render_profile(profile)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import cached, display, state
+from components import cached, state
 from components.indicator_map import render_indicator_map
-from components.maps import chart_config, render_period_slider
+from components.maps import render_map, render_period_slider
 from components.notices import render_notices
 from components.recommendation import render_recommendation_links
 from igf_explorer.registry import page_by_path
@@ -32,10 +32,7 @@ def map_panel() -> None:
             icon=":material/info:",
         )
     if shown.map is None:
-        if display.is_lite():
-            display.render_svg_map(shown.blank, "Map: no indicator", "No country indicator measures these themes.")
-        else:
-            st.plotly_chart(display.styled(shown.blank), key="map.chart.blank", config=chart_config(), width="stretch")
+        render_map(shown.blank, key="map.chart.blank", selectable=False, title="Map: no indicator")
         return
     st.session_state[state.INDICATOR] = shown.choice.indicator
     st.session_state[state.YEAR] = shown.choice.year
@@ -47,17 +44,13 @@ def map_panel() -> None:
     with period:
         render_period_slider(list(shown.periods), key=state.YEAR, label=shown.period_label)
     scope = "in the chosen region" if current.region else "on the map"
-    clicked = None
-    if display.is_lite():
-        display.render_lite_indicator_map(shown.map, shown.names[shown.map.indicator], scope)
-    else:
-        clicked = render_indicator_map(
-            display.styled_map(shown.map),
-            key=f"map.chart.{shown.map.indicator}.{shown.map.year}.{current.region}",
-            scope=scope,
-            extra={"Themes it measures": (str(shown.themes_measured.count(",") + 1), shown.themes_measured)},
-        )
-        st.caption("In words: " + escape_markdown(shown.map.summary))
+    clicked = render_indicator_map(
+        shown.map,
+        key=f"map.chart.{shown.map.indicator}.{shown.map.year}.{current.region}",
+        scope=scope,
+        extra={"Themes it measures": (str(shown.themes_measured.count(",") + 1), shown.themes_measured)},
+        title=shown.names[shown.map.indicator],
+    )
     if shown.rationale:
         st.caption("Why this indicator: " + escape_markdown(shown.rationale))
     if clicked:

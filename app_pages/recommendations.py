@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import cached, display, state
+from components import cached, state
 from components.filters import render_addressee_filter, render_search_box
 from components.linked import render_indicator_choice, render_linked_view, render_period_range
 from components.notices import render_notices
@@ -47,15 +47,9 @@ if rec is not None:
         if (first, last) != (measures.start, end):
             st.session_state[START], st.session_state[state.YEAR] = first, last
             st.rerun()
-        if display.is_lite():
-            display.render_lite_linked_view(measures)
-        else:
-            st.caption("In words: " + escape_markdown(measures.map.summary))
-            clicked = render_linked_view(
-                display.styled_measures(measures), key=f"recs.linked.{measures.choice.indicator}"
-            )
-            if clicked:
-                state.open_country(country_page.script, clicked)
+        clicked = render_linked_view(measures, key=f"recs.linked.{measures.choice.indicator}")
+        if clicked:
+            state.open_country(country_page.script, clicked)
 else:
     left, right = st.columns([1, 2])
     with left:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cached, state
+from components.exports import render_csv_download
 from components.provenance import render_source_note
 from components.tables import render_key_numbers, render_table
 from igf_explorer.countries import region_by_slug
+from igf_explorer.exports import file_stem
 from igf_explorer.signatories import (
     counts_by_country,
     counts_by_region,
@@ -33,8 +35,16 @@ st.info(
     icon=":material/help:",
 )
 
+SOURCE = "signatory research, data/statement/signatories.csv (a source on every row; see About & sources)"
 render_table(signatory_table(shown), key="signatories.table")
-render_source_note("signatory research, data/statement/signatories.csv (a source on every row; see About & sources)")
+render_source_note(SOURCE)
+render_csv_download(
+    signatory_table(shown),
+    SOURCE,
+    file_stem("signatories", view.region),
+    key="signatories.table-csv",
+    what="the signatories",
+)
 
 render_key_numbers(
     {

@@ -9,27 +9,18 @@ so the router writes ``lite=1`` when one is turned on and a link with ``lite=1``
 
 from __future__ import annotations
 
-import html
 import weakref
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from components import state
-from components.provenance import render_source_note
-from components.tables import render_key_numbers, render_static_table
 from igf_explorer.figures import build_map_svg, for_display
 from igf_explorer.geometry import load_lite_shapes
 from igf_explorer.registry import page_by_path
-from igf_explorer.text import escape_markdown
-from igf_explorer.views.country import SeriesPanel
-from igf_explorer.views.map import IndicatorMap
-from igf_explorer.views.recommendation import RecommendationMeasures
 
 # WCAG AA on white and on the sidebar's grey (tests/unit/test_palettes.py checks every colour here).
 TEXT = "#2f2d2b"
@@ -53,11 +44,6 @@ _BASE_CSS = f"""
 [data-testid="stMain"] h1 {{ font-size: 2rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }}
 [data-testid="stMain"] {{ overflow-wrap: anywhere; }}
 [data-testid="stTable"], [data-testid="stMarkdownContainer"] table {{ overflow-x: auto; max-width: 100%; }}
-/* A fixed-height box around a plain table scrolls, but a keyboard cannot reach it (nothing in it takes focus; axe
-   scrollable-region-focusable): the table takes its full height and the page scrolls instead. */
-[class*="st-key-"]:has([data-testid="stTable"]) {{
-  height: auto !important; max-height: none !important; overflow: visible !important;
-}}
 .igf-lite-figure {{ margin: 0; }}
 .igf-table-wrap {{ overflow-x: auto; max-width: 100%; margin-bottom: 1rem; }}
 .igf-table {{ border-collapse: collapse; font-size: 0.875rem; }}
@@ -116,16 +102,6 @@ def render_display_switches() -> None:
     )
 
 
-def is_lite() -> bool:
-    """Whether low-bandwidth mode is on."""
-    return bool(st.session_state.get(state.LITE))
-
-
-def is_high_contrast() -> bool:
-    """Whether the high-contrast switch is on."""
-    return bool(st.session_state.get(state.HIGH_CONTRAST))
-
-
 def page_css(lite: bool, high_contrast: bool) -> str:
     """The page-wide style sheet for a display: layout for rooms and phones, contrast, motion."""
     return _BASE_CSS + (_LITE_CSS if lite else "") + (_HIGH_CONTRAST_CSS if high_contrast else "")
@@ -135,7 +111,7 @@ def apply_display() -> None:
     """Page-wide styles for the chosen display (high contrast, phone layout); drawn once per run."""
     # No external font or stylesheet: the rules travel inline with the page, like the app's other assets. Markdown,
     # not st.html: Streamlit 1.67 dropped a style-only st.html block from pages that also draw the lite map's SVG.
-    st.markdown(f"<style>{page_css(is_lite(), is_high_contrast())}</style>", unsafe_allow_html=True)
+    st.markdown(f"<style>{page_css(state.is_lite(), state.is_high_contrast())}</style>", unsafe_allow_html=True)
 
 
 # --- charts as the display asks --------------------------------------------------------------------------------------
@@ -171,24 +147,10 @@ _derived = _Derived()
 
 def styled(figure: go.Figure) -> go.Figure:
     """A figure as the switches want it (the same object when both are off)."""
-    hc, lite = is_high_contrast(), is_lite()
+    hc, lite = state.is_high_contrast(), state.is_lite()
     if not (hc or lite):
         return figure
     return _derived.get(figure, f"plotly:{hc}:{lite}", lambda: for_display(figure, high_contrast=hc, lite=lite))
-
-
-def styled_map(shown: IndicatorMap) -> IndicatorMap:
-    """An indicator map whose figure follows the switches."""
-    figure = styled(shown.figure)
-    return shown if figure is shown.figure else replace(shown, figure=figure)
-
-
-def styled_panel(panel: SeriesPanel) -> SeriesPanel:
-    """A country series panel whose chart follows the switches."""
-    if panel.figure is None:
-        return panel
-    figure = styled(panel.figure)
-    return panel if figure is panel.figure else replace(panel, figure=figure)
 
 
 def _country_links(figure: go.Figure) -> dict[str, str]:
@@ -201,7 +163,7 @@ def _country_links(figure: go.Figure) -> dict[str, str]:
 
 def render_svg_map(figure: go.Figure, title: str, summary: str, clickable: bool = True) -> None:
     """A geo figure as a plain SVG, each country a link to its profile: the low-bandwidth map (no plotly.js)."""
-    hc = is_high_contrast()
+    hc = state.is_high_contrast()
     links = _country_links(figure) if clickable else None
     variant = f"svg:{hc}:{title}:{summary}:{sorted(links.items()) if links else ''}"
 
@@ -211,71 +173,3 @@ def render_svg_map(figure: go.Figure, title: str, summary: str, clickable: bool 
     # st.html sanitises SVG away; markdown passes an HTML block through as it is (the markup is built here, every
     # text in it escaped).
     st.markdown(_derived.get(figure, variant, make), unsafe_allow_html=True)
-
-
-def render_html_table(frame: pd.DataFrame, label: str) -> None:
-    """A table as plain HTML in the page: low-bandwidth mode's table, which needs none of st.table's Arrow code (1 MB).
-
-    Every cell is escaped by pandas; the wrapper scrolls sideways on a phone and takes focus, so a keyboard can
-    scroll it too.
-    """
-    table = frame.to_html(index=False, escape=True, border=0, classes="igf-table", na_rep="")
-    st.markdown(
-        f'<div class="igf-table-wrap" role="region" tabindex="0" aria-label="{html.escape(label)}">{table}</div>',
-        unsafe_allow_html=True,
-    )
-
-
-def render_lite_indicator_map(shown: IndicatorMap, title: str, scope: str) -> None:
-    """The low-bandwidth twin of ``render_indicator_map``: the SVG map, then the same notes, counts and table."""
-    render_svg_map(shown.figure, title, shown.summary)
-    st.caption(escape_markdown(shown.summary) + " Select a country on the map to open its profile.")
-    for note in shown.notes:
-        st.caption(escape_markdown(note))
-    for warning in shown.warnings:
-        st.warning(escape_markdown(warning))
-    render_source_note(shown.source)
-    render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope)})
-    render_html_table(shown.table, f"{title}: every country with a figure")
-    for reason, countries in shown.absent:
-        st.caption(
-            f"**{escape_markdown(reason.capitalize())}** ({len(countries)}): " + escape_markdown(", ".join(countries))
-        )
-
-
-def render_panel_figures(panel: SeriesPanel, key: str) -> None:
-    """A chart's text alternative and its figures as a table, folded under it (every chart has both)."""
-    if panel.summary:
-        st.caption(escape_markdown(panel.summary))
-    if panel.table is not None and not panel.table.empty:
-        with st.expander(f"Figures of this chart ({len(panel.table)} periods)", expanded=is_lite()):
-            if is_lite():
-                render_html_table(panel.table, f"{panel.title}: figures")
-            else:
-                render_static_table(panel.table, key=f"{key}-figures")
-
-
-def styled_measures(measures: RecommendationMeasures) -> RecommendationMeasures:
-    """A recommendation's measures whose map follows the switches."""
-    if measures.map is None:
-        return measures
-    shown = styled_map(measures.map)
-    return measures if shown is measures.map else replace(measures, map=shown)
-
-
-def render_lite_linked_view(measures: RecommendationMeasures) -> None:
-    """The low-bandwidth twin of ``render_linked_view``: the SVG map, the ranking, the signatories, the change."""
-    assert measures.map is not None
-    st.caption(escape_markdown(measures.period_note))
-    render_svg_map(measures.map.figure, measures.names[measures.map.indicator], measures.map.summary)
-    st.caption("In words: " + escape_markdown(measures.map.summary))
-    st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
-    render_html_table(measures.ranking, measures.ranking_title)
-    st.markdown("**Where the signatories are based**")
-    render_html_table(measures.signatories, "Where the signatories are based")
-    st.markdown("**Change between two periods**")
-    if measures.change is None or measures.change.empty:
-        st.write(escape_markdown(measures.change_note))
-    else:
-        st.caption(escape_markdown(measures.change_note))
-        render_html_table(measures.change, "Change between two periods")

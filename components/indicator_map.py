@@ -21,6 +21,7 @@ def render_indicator_map(
     scope: str,
     extra: dict[str, tuple[str, str | None]] | None = None,
     table_key: str = "map-table",
+    title: str = "",
 ) -> str | None:
     """Draw the map, then its notes, source, counts, table (with its CSV) and the countries without a figure.
 
@@ -29,7 +30,8 @@ def render_indicator_map(
     # Drawn inside the Map's fragment: an open share panel must not go on showing the previous period.
     keep_share_current()
     stem = file_stem("map", shown.indicator, shown.year, state.current_view().region)
-    clicked = render_map(shown.figure, key=key, stem=stem)
+    clicked = render_map(shown.figure, key=key, stem=stem, title=title, summary=shown.summary)
+    st.caption("In words: " + escape_markdown(shown.summary))
     for note in shown.notes:
         st.caption(escape_markdown(note))
     for warning in shown.warnings:
@@ -38,7 +40,7 @@ def render_indicator_map(
     render_key_numbers({"Countries with a figure": (f"{shown.with_figure} of {shown.total}", scope), **(extra or {})})
     # Countries with a figure in the table; the others named in one line per reason (a 170-row HTML table cost
     # the page close to a second in the browser).
-    render_static_table(shown.table, key=table_key)
+    render_static_table(shown.table, key=table_key, label=f"{title}: every country with a figure")
     render_csv_download(shown.table, shown.source, stem, key=f"{table_key}-csv")
     for reason, countries in shown.absent:
         st.caption(

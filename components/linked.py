@@ -57,18 +57,22 @@ def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None
         return file_stem("recommendation", measures.recommendation.id, shown.indicator, *what, region)
 
     st.caption(escape_markdown(measures.period_note))
+    st.caption("In words: " + escape_markdown(shown.summary))
     left, right = st.columns([3, 2])
     with left:
-        clicked = render_map(shown.figure, key=f"{key}.map", stem=stem(shown.year, "map"))
+        title = measures.names[shown.indicator]
+        clicked = render_map(
+            shown.figure, key=f"{key}.map", stem=stem(shown.year, "map"), title=title, summary=shown.summary
+        )
     with right:
         st.markdown(f"**{escape_markdown(measures.ranking_title)}**")
         # Plain HTML tables: readable by screen readers, by Ctrl-F and by the browser tests, unlike a canvas grid.
-        render_static_table(measures.ranking, key="recs-ranking")
+        render_static_table(measures.ranking, key="recs-ranking", label=measures.ranking_title)
         render_csv_download(
             measures.ranking, shown.source, stem(shown.year, "ranking"), key="recs-ranking-csv", what="the ranking"
         )
     st.markdown("**Where the signatories are based**")
-    render_static_table(measures.signatories, key="recs-signatories")
+    render_static_table(measures.signatories, key="recs-signatories", label="Where the signatories are based")
     render_csv_download(
         measures.signatories,
         f"signatory research, data/statement/signatories.csv; values: {shown.source}",
@@ -81,7 +85,7 @@ def render_linked_view(measures: RecommendationMeasures, key: str) -> str | None
         st.write(escape_markdown(measures.change_note))
     else:
         st.caption(escape_markdown(measures.change_note))
-        render_static_table(measures.change, key="recs-change")
+        render_static_table(measures.change, key="recs-change", label="Change between two periods")
         render_csv_download(
             measures.change,
             f"{shown.source} ({measures.change_note})",

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import display, state
 from components.exports import render_chart_exports
 from igf_explorer.exports import file_stem
 from igf_explorer.geometry import topojson_url
@@ -27,12 +28,19 @@ def chart_config(stem: str | None = None) -> dict[str, Any]:
     return config
 
 
-def render_map(figure: Any, key: str, selectable: bool = True, stem: str | None = None) -> str | None:
+def render_map(
+    figure: Any, key: str, selectable: bool = True, stem: str | None = None, title: str = "", summary: str = ""
+) -> str | None:
     """Draw a geo figure with its PNG and SVG buttons; return the ISO3 code of the country clicked, if any.
 
     ``stem`` names the image files; without one the chart's key does (``country.map.PAK`` →
-    ``igf2012-country-map-pak``).
+    ``igf2012-country-map-pak``). In low-bandwidth mode the map is an SVG drawn here, titled ``title`` and
+    described by ``summary``, whose countries are links to their profiles: a click navigates, so None is returned.
     """
+    if state.is_lite():
+        display.render_svg_map(figure, title, summary, clickable=selectable)
+        return None
+    figure = display.styled(figure)
     name = stem or file_stem(key)
     # One container per chart: the export buttons find their chart as the plot inside it.
     with st.container(key=f"{key}-box"):

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from components import state
+from components import display, state
 from components.exports import render_chart_exports, render_csv_download
 from components.provenance import render_source_note
-from components.tables import render_table
+from components.tables import render_static_table, render_table
 from igf_explorer.exports import file_stem
 from igf_explorer.registry import page_by_path
 from igf_explorer.statement import Recommendation
@@ -18,18 +18,31 @@ from igf_explorer.views.country import CountryView, SeriesPanel
 
 
 def render_panel(panel: SeriesPanel, key: str) -> None:
-    """One indicator (or a total with its parts) over time, or why there is nothing to show."""
+    """One indicator (or a total with its parts) over time, or why there is nothing to show.
+
+    Every chart has its text alternative and its figures as a table; in low-bandwidth mode the table stands in for
+    the chart (plotly.js is the page's largest download).
+    """
     st.subheader(panel.title)
     if panel.figure is None:
         st.info(panel.empty, icon=":material/info:")
         return
     stem = file_stem(key, panel.title)
-    # One container per chart: the export buttons find their chart as the plot inside it.
-    with st.container(key=f"{key}-box"):
-        st.plotly_chart(panel.figure, key=key, width="stretch", config={"displaylogo": False})
-        render_chart_exports(stem, key=f"{key}-export", label=f"the chart of {panel.title} as an image")
+    lite = state.is_lite()
+    if lite:
+        st.caption("Chart left out in low-bandwidth mode: its figures are in the table below.")
+    else:
+        # One container per chart: the export buttons find their chart as the plot inside it.
+        with st.container(key=f"{key}-box"):
+            st.plotly_chart(display.styled(panel.figure), key=key, width="stretch", config={"displaylogo": False})
+            render_chart_exports(stem, key=f"{key}-export", label=f"the chart of {panel.title} as an image")
     if panel.caption:
         st.caption(panel.caption)
+    if panel.summary:
+        st.caption(escape_markdown(panel.summary))
+    if panel.table is not None and not panel.table.empty:
+        with st.expander(f"Figures of this chart ({len(panel.table)} periods)", expanded=lite):
+            render_static_table(panel.table, key=f"{key}-figures", label=f"{panel.title}: figures")
     if panel.notes is not None:
         with st.expander(f"Notes on {len(panel.notes)} of these figures (revisions, conversions, disagreeing sources)"):
             render_table(panel.notes, key=f"{key}.notes")
@@ -41,7 +54,10 @@ def render_country_figures(view: CountryView, key: str) -> None:
     """Every figure held for the country, in an expander, with its CSV (each row names its own source)."""
     producers = "; ".join(dict.fromkeys(p.source for p in view.panels if p.source))
     with st.expander("All figures for this country"):
-        render_table(view.rows, key=key)
+        if state.is_lite():
+            render_static_table(view.rows, key=key, label="All figures for this country")
+        else:
+            render_table(view.rows, key=key)
         render_csv_download(
             view.rows,
             f"{producers} (each row's source column names its own)",

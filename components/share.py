@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import state
-from igf_explorer.registry import PageSpec, page_by_path
+from igf_explorer.registry import PAGE_SPECS, PageSpec, page_by_path
 from igf_explorer.share import PUBLIC_URL_ENV, browser_base, choose_base, configured_base, qr_img, view_link
 from igf_explorer.url_state import encode
 
@@ -42,6 +42,23 @@ def share_link(spec: PageSpec) -> tuple[str, str]:
     browser = browser_base(st.context.url, (spec.url_path, missing or ""))
     base = choose_base(configured_base(os.environ), browser, _fallback_base())
     return view_link(base.url, spec, state.current_view()), base.problem
+
+
+def app_base() -> str:
+    """The address the explorer is reached at: the configured public base, else the browser's."""
+    browser = browser_base(st.context.url, (state.missing_page() or "", *(p.url_path for p in PAGE_SPECS)))
+    return choose_base(configured_base(os.environ), browser, _fallback_base()).url
+
+
+def render_link_qr(path_and_query: str, label: str, size: int = 220, key: str = "link-qr") -> str:
+    """The QR code of a view of the explorer given by its path and query (a share slide's); return the full link."""
+    link = app_base().rstrip("/") + "/" + path_and_query.lstrip("/")
+    with st.container(key=key):
+        try:
+            st.html(qr_img(link, label, size=size), width="content")
+        except ValueError:  # segno.DataOverflowError is a ValueError
+            st.caption("This link is too long for a QR code; copy it instead.")
+    return link
 
 
 def render_share_qr(spec: PageSpec, size: int = 220, key: str = "share-qr") -> str:

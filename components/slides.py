@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import state
+from components import display, state
 from components.maps import chart_config
 from components.notices import render_notices
+from components.share import render_link_qr
 from components.tables import render_key_numbers, render_static_table
 from igf_explorer.registry import page_by_path
 from igf_explorer.text import escape_markdown
@@ -106,7 +107,7 @@ def render_slide_nav(view: SlideView, notes: bool) -> None:
 
 def _render_figure(figure: SlideFigure, key: str) -> None:
     with st.container(key="slide-main"):
-        st.plotly_chart(figure.figure, key=key, config=chart_config(), width="stretch", alt=figure.alt)
+        st.plotly_chart(display.styled(figure.figure), key=key, config=chart_config(), width="stretch", alt=figure.alt)
     st.caption("Source: " + escape_markdown(figure.source))
     for note in figure.notes:
         st.caption(escape_markdown(note))
@@ -147,6 +148,12 @@ def render_slide(view: SlideView) -> None:
         if view.subtitle:
             with st.container(key="slide-subtitle"):
                 st.markdown(escape_markdown(view.subtitle))
+        if view.link:
+            with st.container(key="slide-main"):
+                link = render_link_qr(view.link, f"QR code of {view.link}", size=360, key="slide-qr")
+                st.code(link, language=None, wrap_lines=True)
+            _render_words(view)
+            return
         if view.figure is None:
             with st.container(key="slide-main"):
                 if view.numbers:

@@ -66,6 +66,16 @@ _NOTICES = "_url.notices"
 _SEEN_KEPT = 8
 
 
+def is_lite() -> bool:
+    """Whether low-bandwidth mode is on (maps as SVG, tables as HTML, no plotly.js)."""
+    return bool(st.session_state.get(LITE))
+
+
+def is_high_contrast() -> bool:
+    """Whether the high-contrast switch is on."""
+    return bool(st.session_state.get(HIGH_CONTRAST))
+
+
 def init_state() -> None:
     """Give every key its default without overwriting what the user chose."""
     for p in PARAMS:

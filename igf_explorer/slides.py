@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
+from urllib.parse import parse_qsl, urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationError
 
@@ -19,12 +20,13 @@ from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import validation_problems
 from igf_explorer.links import Link, indicators_for
 from igf_explorer.problems import DataError, Problem
+from igf_explorer.registry import PAGE_SPECS
 from igf_explorer.statement import Statement
 from igf_explorer.views.mapframe import options_text
 from igf_explorer.yamlio import read_yaml
 
 SLIDES_FILE = "slides/slides.yaml"
-Kind = Literal["title", "signatories", "recommendations", "map", "since"]
+Kind = Literal["title", "signatories", "recommendations", "map", "since", "share"]
 KINDS: tuple[str, ...] = get_args(Kind)
 # The parameters each kind reads beyond title, body and notes; any other is a mistake worth naming.
 PARAMETERS: Mapping[str, tuple[str, ...]] = {
@@ -33,8 +35,13 @@ PARAMETERS: Mapping[str, tuple[str, ...]] = {
     "recommendations": ("addressee", "recommendations", "indicator", "year"),
     "map": ("theme", "indicator", "year", "region"),
     "since": ("indicator", "start", "end", "region"),
+    "share": ("link",),
 }
-REQUIRED: Mapping[str, tuple[str, ...]] = {"recommendations": ("addressee",), "since": ("indicator",)}
+REQUIRED: Mapping[str, tuple[str, ...]] = {
+    "recommendations": ("addressee",),
+    "since": ("indicator",),
+    "share": ("link",),
+}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -64,6 +71,7 @@ class SlideSpec(BaseModel):
     start: int | None = None
     end: int | None = None
     region: Text | None = None
+    link: Text | None = None  # a share slide's view of the explorer: a page's path and query, e.g. /map?theme=a
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,23 @@ def _year(raw: Mapping[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def link_problems(link: str) -> list[str]:
+    """What is wrong with a share slide's link: it must be one of the app's pages, with parameters that page reads.
+
+    The values are not checked here: a value the app does not know is dropped with a notice when the link lands,
+    as for any link.
+    """
+    parsed = urlsplit(link)
+    if parsed.scheme or parsed.netloc:
+        return [f"'{link}' must be a path of the explorer such as /map?theme=blocking, without a host"]
+    routes = {spec.route: spec for spec in PAGE_SPECS}
+    spec = routes.get(parsed.path or "/")
+    if spec is None:
+        return [f"'{parsed.path}' is not a page of the explorer (pages: {', '.join(sorted(routes))})"]
+    unknown = sorted({name for name, _ in parse_qsl(parsed.query, keep_blank_values=True)} - set(spec.url_params))
+    return [f"{spec.route} does not read {', '.join(repr(n) for n in unknown)}"] if unknown else []
+
+
 def _cross_problems(raw: Mapping[str, Any], vocabulary: SlideVocabulary, file: str, row: int) -> list[Problem]:
     """Ids that name nothing in the data, and parameters that do not fit together.
 
@@ -161,6 +186,10 @@ def _cross_problems(raw: Mapping[str, Any], vocabulary: SlideVocabulary, file: s
     region = _text(raw, "region")
     if region is not None and region not in vocabulary.regions:
         add("region", f"unknown region '{region}' (a UN M49 slug such as 'africa' or 'eastern-africa')")
+    link = _text(raw, "link")
+    if link is not None:
+        for message in link_problems(link):
+            add("link", message)
     indicator = _text(raw, "indicator")
     if indicator is None:
         return problems

@@ -452,6 +452,12 @@ def _slide_page(context: KitContext, view: SlideView) -> Page:
             + "</ul>"
         )
     body.append(paragraphs(view.body))
+    if view.link:
+        # A kit has no address of its own: the QR code needs the live explorer's, which only the app knows.
+        body.append(
+            f'<p class="notice">In the live explorer this slide shows a QR code of the view <code>{esc(view.link)}</code>'
+            "; present from the app (<code>/present</code>) to show it.</p>"
+        )
     body += [
         f'<blockquote class="verbatim"><p><strong>{esc(q.label)}.</strong> {esc(q.text)}</p></blockquote>'
         for q in view.quotes

@@ -75,6 +75,7 @@ class SlideView:
     notes: str
     previous_title: str | None
     next_title: str | None
+    link: str = ""  # a share slide's view of the explorer (path and query), shown as a QR code
 
     @property
     def counter(self) -> str:
@@ -391,6 +392,8 @@ def build_slide_view(
         parts = _recommendations_slide(data, spec, height)
     elif spec.kind == "since":
         parts = _since_slide(data, spec, height)
+    elif spec.kind == "share":
+        parts = _Parts("Scan the code with a phone's camera to open this view of the explorer.")
     else:
         figure, missing = _measured_map(data, spec, spec.theme, height)
         themes = ", ".join(data.statement.theme(t).label for t in spec.theme)
@@ -410,6 +413,7 @@ def build_slide_view(
         notes=spec.notes,
         previous_title=heading_of(slides[number - 2], data) if number > 1 else None,
         next_title=heading_of(slides[number], data) if number < len(slides) else None,
+        link=spec.link or "",
     )
 
 

@@ -57,7 +57,6 @@ def test_every_page_has_the_share_panel_and_it_links_to_the_page(shared_at: Fact
     assert any("QR code of the link" in str(h.proto.body) for h in opened.sidebar.get("html"))
 
 
-@pytest.mark.xfail(reason="app_pages/country.py ends with st.stop() without a country, before the router's panel")
 def test_the_profile_without_a_country_has_the_share_panel(shared_at: Factory) -> None:
     at = shared_at(page_by_path("country").script)
     assert share_link(at).endswith("/country")

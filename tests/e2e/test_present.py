@@ -15,6 +15,7 @@ pytestmark = pytest.mark.e2e
 SLIDES = load_slides(DATA_DIR, None)
 MAIN = ".st-key-slide-main"
 DRAWN = f"{MAIN} .js-plotly-plot .main-svg"
+WITHOUT_CHART = ("title", "share")  # the kinds whose main element is not a plotly figure
 
 
 def on_slide(page, number: int, figure: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -24,7 +25,7 @@ def on_slide(page, number: int, figure: bool = True) -> None:  # type: ignore[no
     )
     page.wait_for_selector(f'.st-key-present-bar strong:text-is("{number} / {len(SLIDES)}")', timeout=30_000)
     wait_for_app(page)
-    if figure and SLIDES[number - 1].kind != "title":
+    if figure and SLIDES[number - 1].kind not in WITHOUT_CHART:
         page.wait_for_selector(DRAWN, timeout=30_000)
 
 
@@ -33,7 +34,7 @@ def assert_fits(page, width: int, height: int, number: int, shots: Path) -> None
     assert box is not None, f"slide {number}: no main figure"
     assert box["x"] >= 0 and box["y"] >= 0, (number, box)
     assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (number, width, height, box)
-    if SLIDES[number - 1].kind != "title":
+    if SLIDES[number - 1].kind not in WITHOUT_CHART:
         figure = page.locator(f"{MAIN} .js-plotly-plot").first.bounding_box()
         assert figure is not None and figure["y"] + figure["height"] <= height, (number, figure)
     page.screenshot(path=str(shots / f"slide-{width}x{height}-{number:02d}.png"))
@@ -92,3 +93,20 @@ def test_an_out_of_range_slide_shows_the_nearest_with_a_notice(page, server) -> 
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == SLIDES[-1].title
     assert "There is no slide 40" in page.locator('[data-testid="stAlert"]').first.inner_text()
+
+
+def test_a_share_slide_shows_a_qr_code_of_the_live_view(sized_page, server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import zxingcpp
+    from PIL import Image
+
+    number = next(i for i, slide in enumerate(SLIDES, start=1) if slide.kind == "share")
+    page = sized_page(1280, 720)
+    page.goto(f"{server.url}/present?slide={number}")
+    on_slide(page, number)
+    code = page.locator(".st-key-slide-qr img").first
+    code.wait_for(state="visible", timeout=30_000)
+    shot = tmp_path / "qr.png"
+    code.screenshot(path=str(shot))
+    [decoded] = zxingcpp.read_barcodes(Image.open(shot))
+    assert decoded.text == server.url + SLIDES[number - 1].link
+    assert_fits(page, 1280, 720, number, tmp_path)

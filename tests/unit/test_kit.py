@@ -372,7 +372,7 @@ def test_one_slide_page_per_slide_linked_from_the_index_and_to_each_other(
         text = path.read_text(encoding="utf-8")
         assert f"Slide {number} / {len(found)}" in text and "<summary>Speaker notes</summary>" in text
         assert html.escape(SLIDES[number - 1].notes) in text and '<body class="slide">' in text
-        assert ("data-figure" in text) == (SLIDES[number - 1].kind != "title")
+        assert ("data-figure" in text) == (SLIDES[number - 1].kind not in ("title", "share"))
         if "data-figure" in text:
             assert 'class="source">Source: ' in text
     first = (root / "slides" / found[0]).read_text(encoding="utf-8")

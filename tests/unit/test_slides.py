@@ -68,15 +68,39 @@ def test_every_problem_of_a_broken_deck_is_located_in_one_pass(vocabulary: Slide
         (9, "start"),  # not a map slide's field
         (10, None),  # not a mapping
         (11, "start"),  # start after end
+        (12, "link"),  # another host
+        (13, "link"),  # not a page
+        (14, "link"),  # a parameter the page does not read
+        (15, "link"),  # a share slide needs one
     }
     assert expected <= located, expected - located
     assert all(p.file == "slides_broken.yaml" for p in problems)
     assert all(p.row is not None and p.message.startswith(f"slide {p.row}:") for p in problems)
-    assert len(slides) < 11
+    assert len(slides) < 15  # those with a shape error are not returned
     messages = "\n".join(str(p) for p in problems)
     assert "unknown addressee 'nobody'" in messages and "unknown theme 'no-such-theme'" in messages
     assert "'gov-blocking' is addressed to 'governments', not 'companies'" in messages
     assert "slides_broken.yaml, row 4, column 'notes'" in messages
+    assert "/signatories does not read 'indicator'" in messages and "'/nowhere' is not a page" in messages
+
+
+def test_a_share_slide_carries_its_link_and_no_figure(data: ExplorerData, vocabulary: SlideVocabulary) -> None:
+    spec = {"kind": "share", "title": "Scan", "link": "/map?theme=blocking&region=africa", "notes": "Scan it."}
+    slides, problems = read_slides(_deck_file([spec]), vocabulary, "one.yaml")
+    assert problems == []
+    slide = build_slide_view(data, slides, 1)
+    assert slide.link == "/map?theme=blocking&region=africa" and slide.figure is None
+    assert "phone" in slide.subtitle
+
+
+def _deck_file(slides: list[dict[str, str]]) -> Path:
+    import tempfile
+
+    import yaml
+
+    path = Path(tempfile.mkdtemp()) / "deck.yaml"
+    path.write_text(yaml.safe_dump({"slides": slides}), encoding="utf-8")
+    return path
 
 
 def test_without_a_vocabulary_only_the_shape_is_checked() -> None:
