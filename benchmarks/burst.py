@@ -33,8 +33,10 @@ import random
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,6 +283,13 @@ async def burst(
     used = cpu_seconds(pid) - before_cpu if pid and before_cpu is not None else None
     sampled = await browser_task if browser_task else []
     return Burst(target, list(visits), used, before_rss, max(peak) if peak else None, after_rss, wall, sampled)
+
+
+def run_burst(*args: Any, **kwargs: Any) -> Burst:
+    """:func:`burst` to completion in a thread of its own: callable where an event loop already runs (Playwright's
+    sync API keeps one in the test process's main thread)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(burst(*args, **kwargs))).result()
 
 
 def _loopback(url: str) -> str:

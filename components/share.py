@@ -53,12 +53,16 @@ def app_base() -> str:
 def render_link_qr(path_and_query: str, label: str, size: int = 220, key: str = "link-qr") -> str:
     """The QR code of a view of the explorer given by its path and query (a share slide's); return the full link."""
     link = app_base().rstrip("/") + "/" + path_and_query.lstrip("/")
+    _draw_qr(link, label, size, key)
+    return link
+
+
+def _draw_qr(link: str, label: str, size: int, key: str) -> None:
     with st.container(key=key):
         try:
             st.html(qr_img(link, label, size=size), width="content")
         except ValueError:  # segno.DataOverflowError is a ValueError
             st.caption("This link is too long for a QR code; copy it instead.")
-    return link
 
 
 def render_share_qr(spec: PageSpec, size: int = 220, key: str = "share-qr") -> str:
@@ -68,11 +72,7 @@ def render_share_qr(spec: PageSpec, size: int = 220, key: str = "share-qr") -> s
     long for a QR code (a search of hundreds of characters) is said instead of drawn.
     """
     link, _ = share_link(spec)
-    with st.container(key=key):
-        try:
-            st.html(qr_img(link, QR_LABEL, size=size), width="content")
-        except ValueError:  # segno.DataOverflowError is a ValueError
-            st.caption("This link is too long for a QR code; copy it instead.")
+    _draw_qr(link, QR_LABEL, size, key)
     return link
 
 

@@ -158,6 +158,17 @@ def _source_line(text: str) -> str:
     return f'<p class="source">Source: {esc(text)}</p>' if text else ""
 
 
+def _absent_details(absent: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """The countries without a figure, one line per reason, folded ("" when every country has one)."""
+    if not absent:
+        return ""
+    lines = "".join(
+        f"<p><strong>{esc(reason.capitalize())}</strong> ({len(names)}): {esc(', '.join(names))}</p>"
+        for reason, names in absent
+    )
+    return f"<details><summary>Countries without a figure</summary>{lines}</details>"
+
+
 def _map_block(
     context: KitContext, page_path: str, chart_id: str, heading: str, shown: IndicatorMap, table_html: str = ""
 ) -> str:
@@ -182,12 +193,7 @@ def _map_block(
             {"Country": context.country_link(page_path)},
         )
     )
-    if shown.absent:
-        absent = "".join(
-            f"<p><strong>{esc(reason.capitalize())}</strong> ({len(names)}): {esc(', '.join(names))}</p>"
-            for reason, names in shown.absent
-        )
-        parts.append(f"<details><summary>Countries without a figure</summary>{absent}</details>")
+    parts.append(_absent_details(shown.absent))
     parts.append(_source_line(shown.source))
     return "\n".join(parts)
 
@@ -476,12 +482,7 @@ def _slide_page(context: KitContext, view: SlideView) -> Page:
         )
         body.append(paragraphs(shown.notes, "muted"))
         body.append(table(shown.table, shown.table_caption, {"Country": context.country_link(path)}))
-        if shown.absent:
-            absent = "".join(
-                f"<p><strong>{esc(reason.capitalize())}</strong> ({len(names)}): {esc(', '.join(names))}</p>"
-                for reason, names in shown.absent
-            )
-            body.append(f"<details><summary>Countries without a figure</summary>{absent}</details>")
+        body.append(_absent_details(shown.absent))
         body.append(_source_line(shown.source))
     body.append(f"<details><summary>Speaker notes</summary>{paragraphs([view.notes])}</details>")
     body.append(nav.replace('aria-label="Slides"', 'aria-label="Slides (end of page)"'))

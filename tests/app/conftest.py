@@ -15,12 +15,14 @@ TIMEOUT = 60
 
 @pytest.fixture
 def app_at() -> Callable[..., AppTest]:
-    """Factory: an AppTest on ``script`` with the given query parameters, already run."""
+    """Factory: an AppTest on ``script`` with the given query parameters (and session values), already run."""
 
-    def make(script: str | None = None, **params: str) -> AppTest:
+    def make(script: str | None = None, session: dict[str, object] | None = None, **params: str) -> AppTest:
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
         for key, value in params.items():
             at.query_params[key] = value
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
         if script:
             at.switch_page(script)
         at.run()

@@ -11,25 +11,16 @@ from streamlit.testing.v1 import AppTest
 from components.share import SHARE_OPEN
 from igf_explorer.registry import PAGE_SPECS, page_by_path
 from igf_explorer.share import PUBLIC_URL_ENV
-from tests.app.conftest import APP, TIMEOUT
 
 Factory = Callable[..., AppTest]
 
 
 @pytest.fixture
-def shared_at() -> Factory:
-    """Factory: an AppTest of ``script`` with query parameters, the share panel open or not, already run."""
+def shared_at(app_at: Factory) -> Factory:
+    """Factory: the app's AppTest factory with the share panel open or not."""
 
     def make(script: str | None = None, open_panel: bool = True, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.session_state[SHARE_OPEN] = open_panel
-        if script:
-            at.switch_page(script)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return app_at(script, session={SHARE_OPEN: open_panel}, **params)
 
     return make
 

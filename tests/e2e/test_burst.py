@@ -5,17 +5,15 @@ The long runs (50–500 visitors) are on demand: ``python benchmarks/burst.py --
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from benchmarks.burst import burst, main
+from benchmarks.burst import main, run_burst
 
 pytestmark = pytest.mark.e2e
 
 
 def test_a_small_burst_renders_the_asked_page_for_every_visitor(server) -> None:
-    measured = asyncio.run(burst(server.url, "/map?theme=blocking", 4, 2.0, server.process.pid, change="theme=access"))
+    measured = run_burst(server.url, "/map?theme=blocking", 4, 2.0, server.process.pid, change="theme=access")
     summary = measured.summary()
     assert summary["errors"] == 0, [v.error for v in measured.visits]
     assert {v.page_ran for v in measured.visits} == {"map"}
@@ -26,7 +24,7 @@ def test_a_small_burst_renders_the_asked_page_for_every_visitor(server) -> None:
 
 def test_a_wrong_page_name_counts_as_an_error_not_a_success(server) -> None:
     # Streamlit answers an unknown page with page_not_found and runs the home page: the client must notice.
-    measured = asyncio.run(burst(server.url, "/no-such-page", 1, 0.0, None))
+    measured = run_burst(server.url, "/no-such-page", 1, 0.0, None)
     assert [v.error for v in measured.visits] == ["page_not_found"]
 
 

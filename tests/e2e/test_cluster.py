@@ -5,7 +5,6 @@ nginx is a test requirement like Chromium: missing, the tests skip locally and f
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import signal
@@ -15,7 +14,7 @@ from http.cookies import SimpleCookie
 
 import pytest
 
-from benchmarks.burst import burst, cpu_seconds
+from benchmarks.burst import cpu_seconds, run_burst
 from deploy.cluster import Cluster, healthy
 from tests.e2e.conftest import browser_required, wait_for_app
 
@@ -48,7 +47,7 @@ def test_visitors_are_spread_over_both_replicas_and_every_page_runs(cluster: Clu
     routes = {replica_cookie(cluster.url + "/") for _ in range(20)}
     assert routes == {r.name for r in cluster.members}
     before = {r.name: cpu_seconds(r.process.pid) for r in cluster.members if r.process}
-    measured = asyncio.run(burst(cluster.url, "/map?theme=blocking&region=africa", 8, 2.0, None))
+    measured = run_burst(cluster.url, "/map?theme=blocking&region=africa", 8, 2.0, None)
     assert [v.error for v in measured.visits] == [""] * 8
     assert {v.page_ran for v in measured.visits} == {"map"}
     used = {r.name: cpu_seconds(r.process.pid) - before[r.name] for r in cluster.members if r.process}

@@ -48,7 +48,7 @@ def test_catalogue_lists_every_indicator(page: Page, server: Server) -> None:
     wait_for_app(page)
     text = page.inner_text(MAIN)
     assert "Check an update" in text and "History" in text
-    assert page.locator('[data-testid="stExpander"]').count() == 4
+    assert page.locator(f'{MAIN} [data-testid="stExpander"]').count() == 4
 
 
 def test_broken_upload_shows_the_problem_table_and_stores_nothing(page: Page, server: Server) -> None:
