@@ -67,7 +67,8 @@ _KEYS = """
 
 def render_present_style() -> None:
     """Hide the app's chrome and set the slides' type sizes (this page only)."""
-    st.html(_STYLE)
+    # Markdown, not st.html: Streamlit 1.67 can drop a style-only st.html block (see components/display.py).
+    st.markdown(_STYLE, unsafe_allow_html=True)
 
 
 def render_slide_keys() -> None:

@@ -137,8 +137,13 @@ def test_switches_round_trip_through_the_url(sized_page, server: Server) -> None
     assert parse_qs(urlparse(page.url).query).get("lite") == ["1"]
     page.get_by_role("switch", name="Low-bandwidth mode").click(force=True)
     page.wait_for_function("() => !location.search.includes('lite')", timeout=30_000)
-    wait_for_map(page)
+    # Wait for plotly's own shapes: the low-bandwidth SVG's paths may still be on the page until the rerun ends.
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length >= 150", timeout=60_000
+    )
+    wait_for_app(page)
     assert page.locator(".js-plotly-plot").count() == 1
+    assert page.locator("svg.igf-lite-map").count() == 0
     page.goto(f"{server.url}/signatories?lite=1")
     wait_for_app(page)
     page.get_by_role("link", name="Map").first.click()
