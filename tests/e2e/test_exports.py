@@ -71,6 +71,8 @@ def test_the_map_tables_csv_is_the_table_with_its_source_first(server: Server, p
     rows = list(csv.reader(io.StringIO(Path(saved.path()).read_text(encoding="utf-8"))))
     assert rows[0][0].startswith("# Source: Freedom House")
     assert rows[1][0] == "Country" and "Period" in rows[1]
+    # st.table's code is a chunk the browser loads lazily: its rows can appear after the script has finished.
+    page.wait_for_selector(".st-key-map-table table tbody tr", timeout=30_000)
     shown = page.locator(".st-key-map-table table tbody tr")
     assert len(rows) - 2 == shown.count()
     assert rows[2][0] == str(shown.first.locator("th, td").first.inner_text()).strip()

@@ -35,11 +35,14 @@ def test_the_region_restricts_the_change_and_the_signatories_of_a_recommendation
     base = f"{server.url}/recommendations?rec=gov-blocking&indicator=fotn_total"
     page.goto(base)
     wait_for_app(page)
+    # Each table's rows, not just the first's: st.table's lazily loaded code can draw one before another.
     page.wait_for_selector(".st-key-recs-change table tbody tr")
+    page.wait_for_selector(".st-key-recs-signatories table tbody tr")
     world_change, world_signatories = table_rows(page, "recs-change"), table_rows(page, "recs-signatories")
     page.goto(base + "&region=africa")
     wait_for_app(page)
     page.wait_for_selector(".st-key-recs-change table tbody tr")
+    page.wait_for_selector(".st-key-recs-signatories table tbody tr")
     africa_change, africa_signatories = table_rows(page, "recs-change"), table_rows(page, "recs-signatories")
     assert 0 < len(africa_change) < len(world_change)
     assert 0 < len(africa_signatories) < len(world_signatories)
