@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test unit app e2e lint typecheck check clean
+.PHONY: run test unit app e2e lint typecheck check clean fuzz
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ app: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/python scripts/ensure_browser.py
 	$(BIN)/python -m pytest tests/e2e
+
+# The long fuzzing run (ten minutes of random search over the ingest adapters; `make test` runs a short, fixed one).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	IGF_FUZZ_SECONDS=$(FUZZ_SECONDS) IGF_FUZZ_RANDOM=1 $(BIN)/python -m pytest tests/fuzz --timeout=0
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

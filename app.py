@@ -18,6 +18,7 @@ from igf_explorer.countries import all_regions
 from igf_explorer.problems import DataError
 from igf_explorer.registry import PAGE_SPECS, PageSpec
 from igf_explorer.url_state import Echo, Notice
+from igf_explorer.versioned import DataBusyError
 
 FAVICON = Path(__file__).parent / "static" / "favicon.png"
 
@@ -35,7 +36,11 @@ current = st.navigation([_page(spec) for spec in PAGE_SPECS])
 spec = next(s for s in PAGE_SPECS if s.url_path == current.url_path)
 
 try:
+    cached.pin_version()
     statement = cached.statement()
+except DataBusyError as error:
+    st.error(f"The data is being updated ({error}). Reload the page in a moment.")
+    st.stop()
 except DataError as error:
     st.error(
         f"The data in {cached.data_dir()} cannot be shown: {len(error.problems)} problem(s). Run `igf-explorer check`."
@@ -50,16 +55,20 @@ if missing is not None:
     # Streamlit shows its own "Page not found" dialog and runs this page; the notice stays once it is closed.
     state.add_notice(Notice.of("The page ", Echo("/" + missing), f" does not exist; this is the {spec.title} page."))
 with st.sidebar:
-    st.markdown("**Filters** · shared by every page")
+    # Few elements on purpose: each costs every new visitor's run about 0.3 ms of server CPU (docs/PERFORMANCE.md).
     render_theme_filter({t.id: t.label for t in statement.themes}, key=state.THEMES)
     render_region_filter(all_regions(), key=state.REGION)
-    unused = [label for param, label in (("theme", "Themes"), ("region", "Region")) if param not in spec.params]
-    if unused:
-        st.caption(
-            f"{' and '.join(unused)} {'do' if len(unused) > 1 else 'does'} not change this page; kept for the others."
-        )
-    st.caption("The address bar always holds a link to this exact view.")
     render_display_switches()
+    unused = [label for param, label in (("theme", "Themes"), ("region", "Region")) if param not in spec.params]
+    ignored = (
+        f" {' and '.join(unused)} {'do' if len(unused) > 1 else 'does'} not change this page; kept for the others."
+        if unused
+        else ""
+    )
+    st.caption(
+        "Filters and display switches are shared by every page, and the address bar always holds a link to this "
+        "exact view." + ignored
+    )
     share_slot = st.container()
 apply_display()
 # Both are cheap per rerun: the sidecar check runs once per data version, the banner reads session state.

@@ -60,7 +60,7 @@ st.selectbox(
     index=None,
     placeholder="Choose a country, or click one on the map",
 )
-st.title(profile.title)
+st.title(escape_markdown(profile.title))
 # No st.stop() without a country: the router still draws the share panel and writes the URL after the page.
 if profile.iso3 is None:
     st.info("Choose a country above, or click a country on the Map page.")

@@ -19,6 +19,7 @@ from components.provenance import render_source_note
 from components.tables import render_table
 from igf_explorer.catalogue import catalogue_table, coverage_by_period
 from igf_explorer.export import indicators_csv
+from igf_explorer.text import escape_markdown as md
 
 statement = cached.statement()
 store = cached.indicator_store()
@@ -31,19 +32,21 @@ render_table(catalogue_table(store, theme_labels), key="data.catalogue")
 render_source_note("each dataset's sidecar in data/indicators/ (producer, licence, vintage, checksum)")
 
 for dataset in registry.datasets:
-    with st.expander(f"{dataset.field('title')}", expanded=False):
+    # Every sidecar field is shown as written: no markdown, link or image in a data file reaches the page.
+    with st.expander(md(dataset.field("title")), expanded=False):
         st.markdown(
-            f"**Producer:** {dataset.field('producer')}  \n**Licence:** {dataset.field('licence')}  \n**URL:** {dataset.field('url')}"
+            f"**Producer:** {md(dataset.field('producer'))}  \n**Licence:** {md(dataset.field('licence'))}  \n"
+            f"**URL:** {md(dataset.field('url'))}"
         )
-        st.markdown(f"**Coverage:** {dataset.field('coverage')}")
+        st.markdown(f"**Coverage:** {md(dataset.field('coverage'))}")
         if dataset.field("note"):
-            st.caption(str(dataset.field("note")))
+            st.caption(md(dataset.field("note")))
         st.markdown(
             "Countries with a figure, per period (0 = no figure at all that period; countries never covered are not counted as zero):"
         )
         render_table(coverage_by_period(store, dataset.id), key=f"data.coverage.{dataset.id}")
         st.download_button(
-            f"Download {dataset.path.name}",
+            f"Download {md(dataset.path.name)}",
             indicators_csv(store.tidy([i.id for i in dataset.indicators])),
             file_name=dataset.path.name,
             mime="text/csv",

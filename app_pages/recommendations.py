@@ -69,7 +69,7 @@ else:
         group = [r for r in matching if r.addressee == addressee.id]
         if not group:
             continue
-        st.subheader(addressee.heading)
+        st.subheader(escape_markdown(addressee.heading))
         for item in group:
             if render_recommendation_card(
                 item, addressee.label, group_sizes[addressee.id], [statement.theme(t) for t in item.themes]

@@ -17,6 +17,7 @@ from igf_explorer.signatories import (
     signatories_in_region,
     signatory_table,
 )
+from igf_explorer.text import escape_markdown
 
 statement = cached.statement()
 view = state.current_view()
@@ -26,11 +27,12 @@ unknown = [s for s in statement.signatories if not s.origin_known]
 
 st.title("Signatories")
 st.markdown(
-    f"**{len(shown)} of {len(statement.signatories)} signatories**" + (f" based in {region.name}" if region else "")
+    f"**{len(shown)} of {len(statement.signatories)} signatories**"
+    + (f" based in {escape_markdown(region.name)}" if region else "")
 )
 st.info(
     f"{len(unknown)} signatories have no known origin and are never placed on a country: "
-    + "; ".join(s.name for s in unknown)
+    + escape_markdown("; ".join(s.name for s in unknown))
     + (". They are left out of any region." if region else "."),
     icon=":material/help:",
 )

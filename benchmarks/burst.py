@@ -3,6 +3,7 @@
 Usage:
     python benchmarks/burst.py --visitors 50 --window 10 --page '/map?theme=blocking&region=africa'
     python benchmarks/burst.py --visitors 10 --window 5 --url http://127.0.0.1:8501   # an app already running
+    python benchmarks/burst.py --cluster 2 --visitors 50 --window 10   # two replicas behind nginx (deploy/cluster.py)
 
 Without ``--url`` it starts the app (and, with ``--yardstick``, the bare one-choropleth page) on loopback ports
 and measures both in the same run, so the figures compare as ratios on whatever machine runs them. Only loopback
@@ -14,6 +15,10 @@ Host, as the browser does), sends a ``rerun_script`` whose ``ClientState`` carri
 the run does not finish successfully within ``--timeout``, or another page ran: a wrong page name is not an error
 for Streamlit (it sends ``page_not_found`` and runs the main page), so the page that ran is read from the
 ``navigation`` message's ``page_script_hash``.
+
+Behind nginx (``--cluster N``, or ``--sticky`` with ``--url`` of a running one) each visitor first GETs the page,
+as a browser does, and connects its websocket with the cookies it got: nginx's ``igf_replica`` keeps it on the
+replica it was given (deploy/nginx.conf.template). Which replica served each visitor is reported.
 
 With ``--change theme=access`` every visitor then changes one filter the way a user does, by landing the same page
 with the changed query (a second rerun on the same session), and that rerun is timed too.
@@ -60,6 +65,7 @@ class Visit:
     changed: float | None = None  # seconds for the rerun after the filter change
     error: str = ""
     page_ran: str = ""
+    replica: str = ""  # nginx's igf_replica cookie, when the visitor went through a cluster
 
 
 @dataclass
@@ -74,6 +80,7 @@ class Burst:
     rss_after: float | None
     wall: float
     browser: list[float] = field(default_factory=list)
+    rss_idle: float | None = None  # every visitor's first run over, every session still connected and idle
 
     def times(self) -> list[float]:
         return sorted(v.finished for v in self.visits if v.finished is not None and not v.error)
@@ -95,10 +102,17 @@ class Burst:
             "rss_mb_before": self.rss_before,
             "rss_mb_peak": self.rss_peak,
             "rss_mb_after": self.rss_after,
+            "rss_mb_idle": self.rss_idle,
+            # Growth per idle session: resident memory with every session open and idle (after a settle), above
+            # the warmed server's before the burst.
             "rss_mb_per_session": None
-            if self.rss_after is None or self.rss_before is None
-            else (self.rss_after - self.rss_before) / max(visitors, 1),
+            if self.rss_idle is None or self.rss_before is None
+            else (self.rss_idle - self.rss_before) / max(visitors, 1),
             "browser_s": self.browser,
+            "replicas": {
+                r: sum(1 for v in self.visits if v.replica == r)
+                for r in sorted({v.replica for v in self.visits if v.replica})
+            },
             "wall_s": self.wall,
         }
 
@@ -125,6 +139,43 @@ def rss_mb(pid: int) -> float:
     """Resident memory of a process in MB."""
     resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
     return resident * PAGE_SIZE / 1e6
+
+
+Pids = int | tuple[int, ...] | list[int] | None
+
+
+def _pids(pid: Pids) -> tuple[int, ...]:
+    if pid is None:
+        return ()
+    return (pid,) if isinstance(pid, int) else tuple(pid)
+
+
+def total_cpu(pid: Pids) -> float | None:
+    """CPU seconds of one server process or the sum over several (a cluster's replicas)."""
+    pids = _pids(pid)
+    return sum(cpu_seconds(p) for p in pids) if pids else None
+
+
+def total_rss(pid: Pids) -> float | None:
+    """Resident memory in MB of one server process or the sum over several."""
+    pids = _pids(pid)
+    return sum(rss_mb(p) for p in pids) if pids else None
+
+
+def first_get(base: str, path: str, query: str, timeout: float) -> tuple[str, str]:
+    """GET the page as a browser does first; the ``Cookie`` header it would send next, and nginx's replica."""
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    url = base.rstrip("/") + "/" + path.lstrip("/") + (f"?{query}" if query else "")
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310  # loopback only (main checks)
+        response.read()
+        cookies = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+    jar = "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
+    replica = cookies["igf_replica"].value if "igf_replica" in cookies else ""
+    return jar, replica
 
 
 # --- one visitor ---------------------------------------------------------------------------------------------------
@@ -166,7 +217,57 @@ async def _until_finished(socket, deadline: float, visit: Visit, hashes: dict[st
             return False
 
 
-async def visitor(base: str, path: str, query: str, change: str, delay: float, timeout: float, keep: float) -> Visit:
+# Seconds between the last visitor's run and the memory sample of the idle sessions.
+IDLE_SETTLE_S = 2.0
+
+
+class Idle:
+    """When every visitor's run is over: the burst then samples memory while all sessions sit open, then lets go."""
+
+    def __init__(self, visitors: int) -> None:
+        self.pending = set(range(visitors))
+        self.all_idle = asyncio.Event()
+        self.release = asyncio.Event()
+        if not self.pending:
+            self.all_idle.set()
+
+    def done(self, number: int) -> None:
+        """Visitor ``number`` has finished its run (or given up); calling it again changes nothing."""
+        self.pending.discard(number)
+        if not self.pending:
+            self.all_idle.set()
+
+
+async def visitor(
+    base: str,
+    path: str,
+    query: str,
+    change: str,
+    delay: float,
+    timeout: float,
+    keep: float,
+    sticky: bool = False,
+    idle: tuple[Idle, int] | None = None,
+) -> Visit:
+    held, number = idle or (Idle(1), 0)
+    try:
+        return await _visit(base, path, query, change, delay, timeout, keep, sticky, held, number)
+    finally:
+        held.done(number)  # after an error too, so the burst never waits on a visitor that left
+
+
+async def _visit(
+    base: str,
+    path: str,
+    query: str,
+    change: str,
+    delay: float,
+    timeout: float,
+    keep: float,
+    sticky: bool,
+    idle: Idle,
+    number: int,
+) -> Visit:
     await asyncio.sleep(delay)  # a load generator spreads arrivals on purpose; this is not a test
     start = time.monotonic()
     visit = Visit(arrival=delay)
@@ -174,13 +275,19 @@ async def visitor(base: str, path: str, query: str, change: str, delay: float, t
     ws_url = f"ws://{parsed.netloc}{parsed.path.rstrip('/')}/_stcore/stream"
     page_name = path.strip("/")
     hashes: dict[str, str] = {}
+    headers: dict[str, str] = {}
     try:
+        if sticky:
+            jar, visit.replica = await asyncio.to_thread(first_get, base, path, query, timeout)
+            if jar:
+                headers["Cookie"] = jar
         async with websockets.connect(
             ws_url,
             subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN"],  # type: ignore[list-item]
             origin=f"{parsed.scheme}://{parsed.netloc}",  # type: ignore[arg-type]
             max_size=None,
             open_timeout=timeout,
+            additional_headers=headers,
         ) as socket:
             await socket.send(_rerun(query, page_name))
             if not await _until_finished(socket, start + timeout, visit, hashes):
@@ -197,8 +304,12 @@ async def visitor(base: str, path: str, query: str, change: str, delay: float, t
                 await socket.send(_rerun(urlencode(changed), page_name))
                 if await _until_finished(socket, begun + timeout, visit, hashes):
                     visit.changed = time.monotonic() - begun
-            # Stay connected, as a reader does, so memory is measured with the sessions open.
-            await asyncio.sleep(max(0.0, keep - (time.monotonic() - start)))
+            # Stay connected, as a reader does, until the burst has measured memory with every session open.
+            idle.done(number)
+            try:
+                await asyncio.wait_for(idle.release.wait(), timeout=max(keep, timeout))
+            except TimeoutError:
+                pass
     except (TimeoutError, OSError, websockets.exceptions.WebSocketException) as error:
         visit.error = visit.error or f"{type(error).__name__}:{error}"
     return visit
@@ -207,9 +318,9 @@ async def visitor(base: str, path: str, query: str, change: str, delay: float, t
 # --- a burst --------------------------------------------------------------------------------------------------------
 
 
-async def _sample_memory(pid: int | None, peak: list[float], stop: asyncio.Event) -> None:
-    while pid is not None and not stop.is_set():
-        peak.append(rss_mb(pid))
+async def _sample_memory(pid: Pids, peak: list[float], stop: asyncio.Event) -> None:
+    while _pids(pid) and not stop.is_set():
+        peak.append(total_rss(pid) or 0.0)
         try:
             await asyncio.wait_for(stop.wait(), timeout=0.1)
         except TimeoutError:
@@ -251,38 +362,53 @@ async def burst(
     target: str,
     visitors: int,
     window: float,
-    pid: int | None,
+    pid: Pids,
     change: str = "",
     timeout: float = 120.0,
     browser_sample: int = 0,
     chromium: str | None = None,
     seed: int = 2012,
+    sticky: bool = False,
 ) -> Burst:
-    """N visitors arriving uniformly at random within ``window`` seconds."""
+    """N visitors arriving uniformly at random within ``window`` seconds (``pid``: the server's, or replicas')."""
     parsed = urlparse(target)
     rng = random.Random(seed)
     delays = sorted(rng.uniform(0, window) for _ in range(visitors))
     keep = window + 5.0
     stop = asyncio.Event()
     peak: list[float] = []
-    before_cpu = cpu_seconds(pid) if pid else None
-    before_rss = rss_mb(pid) if pid else None
+    before_cpu = total_cpu(pid)
+    before_rss = total_rss(pid)
     sampler = asyncio.create_task(_sample_memory(pid, peak, stop))
     begun = time.monotonic()
-    tasks = [visitor(base, parsed.path, parsed.query, change, d, timeout, keep) for d in delays]
+    idle = Idle(visitors)
+    tasks = [
+        asyncio.create_task(visitor(base, parsed.path, parsed.query, change, d, timeout, keep, sticky, (idle, n)))
+        for n, d in enumerate(delays)
+    ]
     browser_task = (
         asyncio.create_task(_browser_sample(base, target, browser_sample, window, chromium))
         if browser_sample and chromium
         else None
     )
+    try:
+        await asyncio.wait_for(idle.all_idle.wait(), timeout=window + timeout)
+        wall = time.monotonic() - begun
+        await asyncio.sleep(IDLE_SETTLE_S)  # let the last runs' garbage go before reading memory
+        idle_rss = total_rss(pid)
+    except TimeoutError:
+        wall, idle_rss = time.monotonic() - begun, None
+    idle.release.set()
     visits = await asyncio.gather(*tasks)
-    wall = time.monotonic() - begun
-    after_rss = rss_mb(pid) if pid else None  # every visitor still connected: the sessions are alive and idle
+    after_rss = total_rss(pid)  # the sessions closed (Streamlit keeps a closed one for about two minutes)
     stop.set()
     await sampler
-    used = cpu_seconds(pid) - before_cpu if pid and before_cpu is not None else None
+    after_cpu = total_cpu(pid)
+    used = after_cpu - before_cpu if after_cpu is not None and before_cpu is not None else None
     sampled = await browser_task if browser_task else []
-    return Burst(target, list(visits), used, before_rss, max(peak) if peak else None, after_rss, wall, sampled)
+    return Burst(
+        target, list(visits), used, before_rss, max(peak) if peak else None, after_rss, wall, sampled, idle_rss
+    )
 
 
 def run_burst(*args: Any, **kwargs: Any) -> Burst:
@@ -305,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=10.0, help="seconds over which the visitors arrive")
     parser.add_argument("--page", default="/map?theme=blocking&region=africa")
     parser.add_argument("--url", help="a running app (loopback only); default: start one")
+    parser.add_argument("--cluster", type=int, metavar="N", help="start N replicas behind nginx and go through it")
+    parser.add_argument("--sticky", action="store_true", help="GET the page first and send its cookies (nginx)")
     parser.add_argument("--pid", type=int, help="the running app's process id, for CPU and memory")
     parser.add_argument("--change", default="", help="a filter each visitor then changes, e.g. theme=access")
     parser.add_argument("--yardstick", action="store_true", help="also measure the bare one-choropleth page")
@@ -321,8 +449,22 @@ def main(argv: list[str] | None = None) -> int:
     chromium = find_chromium() if args.browser_sample else None
     results: list[dict[str, object]] = []
     servers = []
+    sticky = args.sticky or bool(args.cluster)
+    targets: list[tuple[str, str, Pids]]
+    cluster = None
     try:
-        if args.url:
+        if args.cluster:
+            import tempfile
+
+            from deploy.cluster import Cluster
+
+            cluster = Cluster(Path(tempfile.mkdtemp(prefix="burst-cluster-")), replicas=args.cluster)
+            cluster.start()
+            pids = tuple(r.process.pid for r in cluster.members if r.process is not None)
+            targets = [(cluster.url, args.page, pids)]
+            for replica in cluster.members:  # warm every replica, not only the one nginx gives the warm-up visitor
+                asyncio.run(burst(replica.url, args.page, 1, 0.0, None, timeout=args.timeout))
+        elif args.url:
             targets = [(_loopback(args.url), args.page, args.pid)]
         else:
             import tempfile
@@ -343,7 +485,7 @@ def main(argv: list[str] | None = None) -> int:
                 targets.append((bare.url, "/", bare.process.pid))
         for base, target, pid in targets:
             # One warm-up visitor: the first run of a process imports modules and fills the caches.
-            asyncio.run(burst(base, target, 1, 0.0, None, timeout=args.timeout))
+            asyncio.run(burst(base, target, 1, 0.0, None, timeout=args.timeout, sticky=sticky))
             measured = asyncio.run(
                 burst(
                     base,
@@ -355,6 +497,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.timeout,
                     args.browser_sample,
                     chromium,
+                    sticky=sticky,
                 )
             )
             summary = measured.summary()
@@ -364,6 +507,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for server in servers:
             stop_server(server)
+        if cluster is not None:
+            cluster.stop()
     if len(results) == 2 and results[0]["cpu_s_per_visitor"] and results[1]["cpu_s_per_visitor"]:
         ratio = float(results[0]["cpu_s_per_visitor"]) / float(results[1]["cpu_s_per_visitor"])  # type: ignore[arg-type]
         print(f"CPU per visitor, page / bare yardstick: {ratio:.2f}x")

@@ -7,26 +7,64 @@ are cached under the preview's id, in caches of their own, so they never mix wit
 
 from __future__ import annotations
 
+import functools
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from igf_explorer.geometry import Geometry, load_geometry
 from igf_explorer.indicator_store import IndicatorStore
-from igf_explorer.indicators import load_store
-from igf_explorer.links import Link, load_links
+from igf_explorer.links import Link
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
 from igf_explorer.slides import load_slides, slide_vocabulary
-from igf_explorer.statement import Statement, load_statement
+from igf_explorer.statement import Statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
+from igf_explorer.versioned import WholeData, load_whole
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.country import CountryView, build_country_view
 from igf_explorer.views.map import MapView, build_map_view
 from igf_explorer.views.recommendation import RecommendationMeasures, build_recommendation_measures
 from igf_explorer.views.slides import SlideView, build_deck
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _held(size: int) -> Callable[[F], F]:
+    """A plain dict in front of a ``st.cache_resource`` function, keyed by its arguments but the store.
+
+    The store is left out as Streamlit leaves out ``_store``: the preview id beside it tells stores apart.
+    Streamlit hashes every argument on every call, about half a millisecond each; a /map visitor's run makes a
+    dozen such calls, for objects that are the same for every visitor. The dict answers those in a lookup; a miss
+    goes through Streamlit's cache (its spinner, its one-computation-at-a-time lock) and is kept. Bounded like the
+    cache behind it; keys hold the data version, so a new version never meets an old value.
+    """
+
+    def wrap(func: F) -> F:
+        memo: dict[tuple[object, ...], object] = {}
+        lock = threading.Lock()
+
+        @functools.wraps(func)
+        def call(*args: object) -> object:
+            key = tuple(a for a in args if not isinstance(a, IndicatorStore))
+            try:
+                return memo[key]
+            except KeyError:
+                pass
+            value = func(*args)
+            with lock:
+                if len(memo) >= size:
+                    memo.pop(next(iter(memo)), None)
+                memo[key] = value
+            return value
+
+        return cast(F, call)
+
+    return wrap
 
 
 def data_dir() -> Path:
@@ -36,10 +74,14 @@ def data_dir() -> Path:
 
 _VERSION_TTL_S = 1.0
 _versions: dict[str, tuple[float, str]] = {}
+# The version this session's current run draws, set once at the top of every full run (app.py): a version read
+# anew by each call could change halfway down a page, and the page would mix two states of the data. A fragment's
+# run (the Map's panel) keeps its page's version, so it never draws newer data than the rest of the page.
+_PINNED = "_igf.data_version"
 
 
-def _version(directory: Path) -> str:
-    """The data version, re-read at most once a second: one rerun asks for it a dozen times."""
+def _fresh_version(directory: Path) -> str:
+    """The data version on disk, re-read at most once a second: one rerun asks for it a dozen times."""
     key = str(directory)
     now = time.monotonic()
     seen = _versions.get(key)
@@ -49,14 +91,32 @@ def _version(directory: Path) -> str:
     return seen[1]
 
 
+def _version(directory: Path) -> str:
+    """The version this run draws: the one pinned at its start, or (outside a pinned run) the one on disk."""
+    pinned = st.session_state.get(_PINNED)
+    if isinstance(pinned, tuple) and pinned[0] == str(directory):
+        return str(pinned[1])
+    return _fresh_version(directory)
+
+
+def pin_version() -> str:
+    """Fix the data version for the rest of this run (called once, at the top of every full run)."""
+    directory = data_dir()
+    version = _fresh_version(directory)
+    _whole(str(directory), version)  # read now: the run's first call pays for it, not a call halfway down
+    st.session_state[_PINNED] = (str(directory), version)
+    return version
+
+
 def data_version() -> str:
     """The current data version (a stamp of names, sizes and times of every data file): a cache key."""
     return _version(data_dir())
 
 
 def forget_version() -> None:
-    """Re-read the data version on the next call (after this process changed the data)."""
+    """Re-read the data version at once (after this process changed the data), for this run too."""
     _versions.pop(str(data_dir()), None)
+    st.session_state.pop(_PINNED, None)
 
 
 # --- a session's preview of an uploaded file --------------------------------------------------------------------
@@ -98,11 +158,18 @@ def stop_preview() -> None:
     st.session_state.pop(PREVIEW, None)
 
 
-# cache_resource, not cache_data: the statement is a tree of frozen dataclasses that nobody mutates, so sharing
-# one object is safe and skips the unpickling copy cache_data would make on every rerun.
-@st.cache_resource(show_spinner="Loading the statement…", max_entries=4)
+# cache_resource, not cache_data: the statement is a tree of frozen dataclasses and the store holds frames that
+# nobody mutates, so sharing one object is safe and skips the unpickling copy cache_data would make on every rerun.
+# The key is the version asked for; the value's own ``version`` is the state it was read from (the same, unless an
+# ingest landed in between: then every part is from the newer state, never some from each).
+@_held(4)
+@st.cache_resource(show_spinner="Loading the data…", max_entries=4)
+def _whole(path: str, version: str) -> WholeData:
+    return load_whole(Path(path))
+
+
 def _statement(path: str, version: str) -> Statement:
-    return load_statement(Path(path))
+    return _whole(path, version).statement
 
 
 def statement() -> Statement:
@@ -111,6 +178,7 @@ def statement() -> Statement:
     return _statement(str(directory), _version(directory))
 
 
+@_held(4)
 @st.cache_resource(max_entries=4)
 def _vocabulary(path: str, version: str) -> Vocabulary:
     return build_vocabulary(_statement(path, version), _indicator_store(path, version).registry.indicators)
@@ -135,10 +203,8 @@ def provenance_rows() -> list[dict[str, str]]:
     return _provenance_rows(str(directory), _version(directory))
 
 
-@st.cache_resource(show_spinner="Loading the indicators…", max_entries=4)
 def _indicator_store(path: str, version: str) -> IndicatorStore:
-    frame, registry = load_store(Path(path))
-    return IndicatorStore(frame, registry)
+    return _whole(path, version).store
 
 
 def shared_indicator_store() -> IndicatorStore:
@@ -163,9 +229,8 @@ def geometry() -> Geometry:
     return _geometry(str(data_dir()))
 
 
-@st.cache_resource(max_entries=4)
 def _links(path: str, version: str) -> tuple[Link, ...]:
-    return load_links(Path(path))
+    return _whole(path, version).links
 
 
 def links() -> tuple[Link, ...]:
@@ -183,6 +248,7 @@ def _data(path: str, version: str, store: IndicatorStore) -> ExplorerData:
 # here), a Figure it takes as it is (about 3 ms), and cache_data would hand each rerun an unpickled copy. A preview
 # is keyed by its id (its store, ``_store``, is not hashed) in the same caches, which are large enough that a few
 # previewing sessions cannot crowd out the shared views.
+@_held(512)
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _map_view(
     path: str,
@@ -214,6 +280,7 @@ def map_view(
     return _map_view(path, version, preview_id, themes, region, indicator, year, explain, store)
 
 
+@_held(512)
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _country_view(
     path: str, version: str, preview_id: str, iso3: str | None, themes: tuple[str, ...], _store: IndicatorStore
@@ -227,6 +294,7 @@ def country_view(iso3: str | None, themes: tuple[str, ...]) -> CountryView:
     return _country_view(path, version, preview_id, iso3, themes, store)
 
 
+@_held(512)
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _recommendation_measures(
     path: str,
@@ -296,6 +364,7 @@ def history() -> list[dict[str, Any]]:
 # --- the presenter's deck ----------------------------------------------------------------------------------------
 
 
+@_held(8)
 @st.cache_resource(show_spinner="Building the slides…", max_entries=8)
 def _slide_deck(path: str, version: str, preview_id: str, _store: IndicatorStore) -> tuple[SlideView, ...]:
     data = _data(path, version, _store)

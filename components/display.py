@@ -32,7 +32,19 @@ HIGH_CONTRAST_FOCUS = "#000000"
 
 _BASE_CSS = f"""
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
-[data-testid="stWidgetLabel"] small, [data-testid="stMetricLabel"] {{ color: {MUTED} !important; opacity: 1 !important; }}
+[data-testid="stWidgetLabel"] small, .igf-number dt, .igf-number-note {{ color: {MUTED} !important; opacity: 1 !important; }}
+/* Link lists (components/navigation.py): the look of Streamlit's page links, one element for all. */
+.igf-links {{ list-style: none; padding: 0; margin: 0 0 1rem 0; }}
+.igf-links li {{ margin: 0; padding: 0.3rem 0; }}
+.igf-links a {{ color: inherit; text-decoration: none; }}
+.igf-links a:hover, .igf-links a:focus-visible {{ text-decoration: underline; }}
+/* Key figures (components/tables.py), laid out as Streamlit's metrics were. */
+.igf-numbers {{ display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; margin: 0.25rem 0 1rem 0; }}
+.igf-number {{ flex: 1 1 9rem; min-width: 0; }}
+.igf-number dt {{ font-size: 0.875rem; font-weight: normal; }}
+.igf-number dd {{ margin: 0; }}
+.igf-number-value {{ font-size: 2.25rem; line-height: 1.2; }}
+.igf-number-note {{ font-size: 0.8rem; }}
 /* Page links wrap: the Overview's addressee headings are longer than a column. */
 [data-testid="stPageLink"] a, [data-testid="stPageLink"] a * {{
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
@@ -74,8 +86,8 @@ _LITE_CSS = """
 _HIGH_CONTRAST_CSS = f"""
 [data-testid="stApp"], [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stSidebar"] p,
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3, [data-testid="stMain"] td,
-[data-testid="stMain"] th, [data-testid="stMetricValue"] {{ color: {HIGH_CONTRAST_TEXT} !important; }}
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, [data-testid="stMetricLabel"],
+[data-testid="stMain"] th, .igf-number-value {{ color: {HIGH_CONTRAST_TEXT} !important; }}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p, .igf-number dt, .igf-number-note,
 [data-testid="stWidgetLabel"] small {{ color: {HIGH_CONTRAST_MUTED} !important; opacity: 1 !important; }}
 a, [data-testid="stPageLink"] a p {{ text-decoration: underline !important; }}
 [data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="textarea"], [data-testid="stTable"] td,
@@ -89,7 +101,6 @@ a, [data-testid="stPageLink"] a p {{ text-decoration: underline !important; }}
 
 def render_display_switches() -> None:
     """The sidebar's switches for low-bandwidth mode and high contrast."""
-    st.markdown("**Display** · kept in the link")
     st.toggle(
         "Low-bandwidth mode",
         key=state.LITE,
@@ -145,12 +156,36 @@ class _Derived:
 _derived = _Derived()
 
 
+def derived(original: Any, variant: str, make: Callable[[], T]) -> T:
+    """What ``make`` builds from a shared view object, once per object and variant (see :class:`_Derived`)."""
+    return _derived.get(original, variant, make)
+
+
+class SentOnce(go.Figure):  # type: ignore[misc]  # plotly ships no type hints
+    """A shared figure whose dict form is made once.
+
+    st.plotly_chart turns its figure into a dict on every run (a deep copy and base64 of every array: four fifths
+    of the chart's serialising time, measured on /map). The views' figures are shared read-only by every session,
+    so their dict never changes: the first one made is kept and handed out again.
+    """
+
+    _sent: dict[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figure as a dict, made on the first call (plotly removes trace uids from it: harmless to repeat)."""
+        if self._sent is None:
+            self._sent = super().to_dict()
+        return self._sent
+
+
 def styled(figure: go.Figure) -> go.Figure:
-    """A figure as the switches want it (the same object when both are off)."""
+    """A figure as the switches want it, made once per shared figure and variant, its dict form kept."""
     hc, lite = state.is_high_contrast(), state.is_lite()
     if not (hc or lite):
-        return figure
-    return _derived.get(figure, f"plotly:{hc}:{lite}", lambda: for_display(figure, high_contrast=hc, lite=lite))
+        return _derived.get(figure, "plotly", lambda: SentOnce(figure))
+    return _derived.get(
+        figure, f"plotly:{hc}:{lite}", lambda: SentOnce(for_display(figure, high_contrast=hc, lite=lite))
+    )
 
 
 def _country_links(figure: go.Figure) -> dict[str, str]:

@@ -12,6 +12,7 @@ script, style and markup are about 2 KB, sent once per page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -104,7 +105,9 @@ def render_csv_download(frame: pd.DataFrame, source: str, stem: str, key: str, w
     """
     st.download_button(
         f"Download {what} as CSV",
-        safe_csv(frame, source),
+        # Made when clicked, not on every run: writing the CSV was a tenth of a /map visitor's CPU, and bytes
+        # passed here would also be stored per session until the next run.
+        functools.partial(safe_csv, frame, source),
         file_name=f"{stem}.csv",
         mime=CSV_MIME,
         key=key,

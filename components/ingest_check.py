@@ -2,14 +2,22 @@
 
 The form takes the command line's choices. A dry run of a large file takes seconds to minutes, so its report is kept
 in the session under a key made of the uploaded bytes' sha256, the choices and the data version: reruns (a sidebar
-click, a toggle) reuse it.
+click, a toggle) reuse it. The dry run of a visitor's file runs in a child process within a time and memory budget
+(:mod:`igf_explorer.ingest.isolated`), so no upload can stall the other visitors. Publishing (maintainer token only)
+runs in this process, after the same bytes passed that check, because it takes the store's lock and writes.
+
+The maintainer token is read from the configuration inside the button's callback (never kept in the widget's
+arguments), compared in constant time, cleared from the session once used, and each attempt waits out a backoff per
+session and per client address (:mod:`igf_explorer.throttle`); every refusal is logged, without the token.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
+import secrets
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,13 +29,24 @@ import streamlit as st
 
 from components import cached, preview
 from components.ingest_report import render_problem_list
+from igf_explorer import logs
 from igf_explorer.ingest import history
 from igf_explorer.ingest.formats import FORMATS, LOADABLE
+from igf_explorer.ingest.isolated import Budget, check_isolated
 from igf_explorer.ingest.options import REPLACE_CHOICES, Options, Replace, Scale
 from igf_explorer.ingest.overrides import parse_override_lines
 from igf_explorer.ingest.pipeline import IngestReport, run_ingest
+from igf_explorer.ingest.reading import Limits
+from igf_explorer.text import escape_markdown
+from igf_explorer.throttle import Throttle
 
+logs.configure()
 MAX_UPLOAD_MB = 50
+LIMITS = Limits.for_bytes(MAX_UPLOAD_MB * 1024 * 1024)
+BUDGET = Budget()
+# One table for the whole server process: every session's and every address's wrong tokens.
+THROTTLE = Throttle()
+_CLIENT = "data._client"  # a random id of this browser session, for the throttle and the log (never the token)
 TOKEN_ENV = "IGF_EXPLORER_MAINTAINER_TOKEN"
 UPLOAD, FORMAT, EDITION, OVERRIDES = "data.upload", "data.format", "data.edition", "data.overrides"
 VINTAGE, INDICATOR, SCALE, YEARS = "data.vintage", "data.indicator", "data.scale", "data.years"
@@ -158,7 +177,7 @@ def render_form(indicators: Mapping[str, str]) -> tuple[list[Upload], Choice | N
     if years_text and years is None:
         wrong.append(f"years to keep: '{years_text}' is not START-END, e.g. 2005-2023")
     if wrong:
-        st.error("Fix the form first: " + "; ".join(wrong), icon=":material/error:")
+        st.error("Fix the form first: " + escape_markdown("; ".join(wrong)), icon=":material/error:")
         return list(files or []), None
     edition = st.session_state.get(EDITION)
     options = Options(
@@ -201,14 +220,25 @@ def ingest_uploads(files: Sequence[Upload], choice: Choice, dry_run: bool) -> In
             (Path(folder) / _safe_name(upload.name)).write_bytes(upload.getvalue())
         data_files = [u for u in files if not _safe_name(u.name).startswith("Metadata_")] or list(files)
         target = Path(folder) / _safe_name(data_files[0].name)
+        if dry_run:
+            return check_isolated(
+                target,
+                cached.data_dir(),
+                fmt=choice.fmt,
+                options=choice.options,
+                overrides=dict(choice.overrides),
+                limits=LIMITS,
+                label=target.name,
+                budget=BUDGET,
+            )
         return run_ingest(
             target,
             cached.data_dir(),
             fmt=choice.fmt,
             options=choice.options,
-            dry_run=dry_run,
+            dry_run=False,
             overrides=dict(choice.overrides),
-            max_bytes=MAX_UPLOAD_MB * 1024 * 1024,
+            limits=LIMITS,
             label=target.name,
         )
 
@@ -227,7 +257,9 @@ def checked_report(files: Sequence[Upload], choice: Choice) -> tuple[str, Ingest
         with st.spinner("Checking the file (a large workbook can take a minute or two)…"):
             report = ingest_uploads(files, choice, dry_run=True)
     except OSError as error:
-        st.error(f"The file could not be checked ({error}). Nothing was changed.", icon=":material/error:")
+        st.error(
+            f"The file could not be checked ({escape_markdown(error)}). Nothing was changed.", icon=":material/error:"
+        )
         return key, None
     st.session_state[_REPORT] = (key, report)
     return key, report
@@ -251,41 +283,102 @@ def _unchanged_stamp() -> tuple[tuple[str, int, int], ...]:
 
 def _write_failed(error: BaseException, before: tuple[tuple[str, int, int], ...], what: str) -> tuple[str, str]:
     if _unchanged_stamp() != before:  # never claim "unchanged" without looking
-        return "error", f"The data was only partly {what} ({error}). Run `igf-explorer check` on the server."
-    return "error", f"Nothing was {what}: the shared data cannot be written. Nothing was changed. (Details: {error})"
+        return (
+            "error",
+            f"The data was only partly {what} ({escape_markdown(error)}). Run `igf-explorer check` on the server.",
+        )
+    return (
+        "error",
+        f"Nothing was {what}: the shared data cannot be written. Nothing was changed. (Details: {escape_markdown(error)})",
+    )
 
 
-def _right_token(key: str, token: str) -> bool:
+def _throttle_keys() -> list[tuple[str, str]]:
+    """The throttle keys of this browser session and of its client address (no address in tests)."""
+    client = st.session_state.get(_CLIENT)
+    if not client:
+        client = st.session_state[_CLIENT] = secrets.token_hex(16)
+    keys = [("session", str(client))]
+    address = _client_address()
+    if address:
+        keys.append(("address", address))
+    return keys
+
+
+def _client_address() -> str | None:
+    """The visitor's address: the connection's, or the ``X-Real-IP`` a proxy on this host (deploy's nginx) set.
+
+    The header is believed only on a connection from this host: a local user could forge it, but has the shell.
+    """
+    address = st.context.ip_address
+    if isinstance(address, str) and address:
+        return address
+    forwarded = st.context.headers.get("X-Real-IP") if address is None else None
+    return (forwarded.strip()[:64] or None) if isinstance(forwarded, str) else None
+
+
+def _right_token(key: str, action: str) -> bool:
+    """Whether the token typed in ``key`` is the configured one; the field is cleared, the attempt throttled.
+
+    The configured token is read here, in the callback, so that no widget argument or session value holds it.
+    """
     entered = str(st.session_state.get(key) or "")
     st.session_state[key] = ""  # the token does not outlive the click that used it
-    return bool(entered) and hmac.compare_digest(entered.encode(), token.encode())
+    keys = _throttle_keys()
+    waited = THROTTLE.attempt(keys)  # this session's thread only: sleeping releases the GIL
+    configured = maintainer_token() or ""
+    right = bool(entered) and bool(configured) and hmac.compare_digest(entered.encode(), configured.encode())
+    del entered, configured
+    if right:
+        THROTTLE.succeeded(keys)
+        return True
+    address = next((v for k, v in keys if k == "address"), None)
+    logs.event(
+        "token_refused",
+        logging.WARNING,
+        action=action,
+        session=logs.pseudonym(keys[0][1]),
+        address=logs.pseudonym(address),
+        count=THROTTLE.count(keys),
+        waited_seconds=round(waited, 3),
+    )
+    return False
 
 
-def _publish(files: Sequence[Upload], choice: Choice, token: str) -> None:
-    if not _right_token(TOKEN, token):
-        st.session_state[_PUBLISH_OUTCOME] = ("error", "That token is not right; nothing was published.")
+def _refused_text(what: str) -> str:
+    wait = THROTTLE.delay(THROTTLE.count(_throttle_keys()))
+    return f"That token is not right; nothing was {what}. The next try answers after {wait:g} s."
+
+
+def _publish(files: Sequence[Upload], choice: Choice) -> None:
+    if not _right_token(TOKEN, "publish"):
+        st.session_state[_PUBLISH_OUTCOME] = ("error", _refused_text("published"))
         return
     before = _unchanged_stamp()
+    name = _safe_name(files[0].name) if files else ""
     try:
         report = ingest_uploads(files, choice, dry_run=False)
     except WRITE_ERRORS as error:
+        logs.event("publish", logging.ERROR, input=name, outcome="write_failed", error=type(error).__name__)
         st.session_state[_PUBLISH_OUTCOME] = _write_failed(error, before, "published")
         return
     finally:
         cached.forget_version()
     if not report.ok:
+        logs.event("publish", input=report.input_name, outcome="problems", problems=len(report.problems))
         st.session_state[_PUBLISH_OUTCOME] = (
             "error",
             f"Not published: {len(report.problems)} problem(s) (the stored data may have changed since the check). "
-            + "; ".join(str(p) for p in report.problems[:5]),
+            + escape_markdown("; ".join(str(p) for p in report.problems[:5])),
         )
         return
+    logs.event("publish", input=report.input_name, outcome="published", history_id=report.history_id)
     preview.stop()
     st.session_state[_PUBLISHED] = (_digest(files), choice)
     st.session_state.pop(_REPORT, None)
     st.session_state[_PUBLISH_OUTCOME] = (
         "success",
-        f"Published {report.input_name}; history entry {report.history_id}. Every visitor now sees it; "
+        f"Published {escape_markdown(report.input_name)}; history entry {report.history_id}. Every visitor now sees it; "
         "undo it with a restore below.",
     )
 
@@ -300,8 +393,7 @@ def render_outcome(key: str) -> None:
 
 def render_publish(files: Sequence[Upload], choice: Choice) -> None:
     """The maintainer's publish button, or how publishing works when no token is configured."""
-    token = maintainer_token()
-    if not token:
+    if not maintainer_token():
         st.info(
             "Publishing to the shared data needs a maintainer. Run `igf-explorer ingest FILE` on the server "
             f"(then `igf-explorer check`), or set `{TOKEN_ENV}` (or `maintainer_token` in Streamlit's secrets) "
@@ -314,13 +406,13 @@ def render_publish(files: Sequence[Upload], choice: Choice) -> None:
         key="data.publish",
         disabled=not entered,
         on_click=_publish,
-        args=(list(files), choice, token),
+        args=(list(files), choice),  # never the token: a widget's arguments live as long as the widget
     )
 
 
-def _restore(entry_id: str, token: str) -> None:
-    if not _right_token(RESTORE_TOKEN, token):
-        st.session_state[_RESTORE_OUTCOME] = ("error", "That token is not right; nothing was restored.")
+def _restore(entry_id: str) -> None:
+    if not _right_token(RESTORE_TOKEN, "restore"):
+        st.session_state[_RESTORE_OUTCOME] = ("error", _refused_text("restored"))
         return
     before = _unchanged_stamp()
     try:
@@ -376,8 +468,7 @@ def render_history() -> None:
         st.caption("No history yet: nothing has been ingested into this data.")
         return
     st.dataframe(history_table(entries), hide_index=True, width="stretch", key="data.history")
-    token = maintainer_token()
-    if not token:
+    if not maintainer_token():
         st.caption("A maintainer can restore any of these states (`igf-explorer restore ID`).")
         return
     labels = {
@@ -393,5 +484,5 @@ def render_history() -> None:
             key="data.restore",
             disabled=not entered or chosen is None,
             on_click=_restore,
-            args=(str(chosen), token),
+            args=(str(chosen),),
         )

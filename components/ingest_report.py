@@ -13,9 +13,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from components.tables import markdown_safe
 from igf_explorer.ingest.pipeline import IngestReport
 from igf_explorer.ingest.report import report_lines
 from igf_explorer.ingest.stages import NameMapping
+from igf_explorer.text import escape_markdown
 
 KEY = ["iso3", "year", "indicator"]
 FIELDS = ("value", "status", "note", "source")
@@ -71,13 +73,14 @@ def for_the_form(message: str) -> str:
 
 def render_problem_list(messages: Sequence[str], title: str) -> None:
     """A short error with its reasons."""
-    st.error(f"{title}: " + "; ".join(messages), icon=":material/error:")
+    st.error(escape_markdown(f"{title}: " + "; ".join(messages)), icon=":material/error:")
 
 
 def render_problems(report: IngestReport) -> None:
     """Every problem, located by file, row and column."""
     st.error(
-        f"{report.input_name}: {len(report.problems)} problem(s). Nothing would be stored.", icon=":material/error:"
+        f"{escape_markdown(report.input_name)}: {len(report.problems)} problem(s). Nothing would be stored.",
+        icon=":material/error:",
     )
     table = pd.DataFrame(
         [{k: "" if v is None else str(v) for k, v in p.as_dict().items()} for p in report.problems],
@@ -86,7 +89,7 @@ def render_problems(report: IngestReport) -> None:
     table["problem"] = table["problem"].map(lambda m: for_the_form(str(m)))
     # A plain HTML table: every message stays readable text (screen readers, copy and paste), unlike a canvas grid.
     with st.container(key="data-problems"):
-        st.table(table.set_index("file"))
+        st.table(markdown_safe(table).set_index("file"))
     render_names(report)
     render_cli_text(report)
 
@@ -179,13 +182,14 @@ def render_summary(report: IngestReport, replace: str = "none") -> None:
     summary = report.summary()
     periods = summary["periods"]
     st.success(
-        f"{report.input_name}: read as **{summary['format']}** for dataset **{summary['dataset']}**: "
+        f"{escape_markdown(report.input_name)}: read as **{escape_markdown(summary['format'])}** for dataset "
+        f"**{escape_markdown(summary['dataset'])}**: "
         f"{summary['rows']} rows, {summary['countries']} countries"
         + (f", periods {periods[0]}–{periods[-1]}." if periods else "."),
         icon=":material/check_circle:",
     )
     for note in report.notes:
-        st.caption(f"Note: {note}")
+        st.caption(f"Note: {escape_markdown(note)}")
     columns = st.columns(4)
     for column, label in zip(columns, ("added", "changed", "unchanged", "removed"), strict=True):
         column.metric(label.capitalize(), summary[label])

@@ -23,7 +23,7 @@ def render_indicator_choice(
         st.radio(
             "Indicators that measure this recommendation",
             options=list(options),
-            format_func=lambda i: names[i],
+            format_func=lambda i: escape_markdown(names[i]),
             key=key,
             horizontal=True,
         )
@@ -32,11 +32,15 @@ def render_indicator_choice(
     return chosen
 
 
-def render_period_range(periods: Sequence[int], start: int | None, end: int, key: str) -> tuple[int, int]:
-    """Choose the two periods a change is measured between (start before end)."""
+def render_period_range(periods: Sequence[int], start: int | None, end: int, key: str) -> tuple[int | None, int]:
+    """Choose the two periods a change is measured between (start before end).
+
+    With fewer than two periods there is nothing to choose: ``start`` comes back as it was (None: no change to
+    measure), so the page sees no new choice and does not run again.
+    """
     options = list(periods)
     if len(options) < 2:
-        return (start or end, end)
+        return (start, end)
     chosen = st.select_slider(
         "Change between", options=options, value=(start if start in options else options[0], end), key=key
     )

@@ -9,6 +9,7 @@ from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import TIDY_COLUMNS
 from igf_explorer.ingest.pipeline import IngestReport
 from igf_explorer.registry import page_by_path
+from igf_explorer.text import escape_markdown
 
 TOGGLE = "data.preview_toggle"
 _STALE = "data._preview_stale"
@@ -61,7 +62,7 @@ def render_preview_toggle(report: IngestReport, preview_id: str, label: str) -> 
         registry = cached.shared_indicator_store().registry
         st.page_link(
             map_page.script,
-            label=f"See {registry.indicator(active.indicator).short_name} {active.year} on the map",
+            label=f"See {escape_markdown(registry.indicator(active.indicator).short_name)} {active.year} on the map",
             icon=":material/public:",
             query_params={"indicator": active.indicator, "year": str(active.year)},
         )
@@ -78,14 +79,14 @@ def render_preview_banner() -> None:
         with st.container(key="preview-banner", border=True):
             left, right = st.columns([5, 1], vertical_alignment="center")
             left.warning(
-                f"Previewing **{held.label}** in this session only — the shared data is unchanged.",
+                f"Previewing **{escape_markdown(held.label)}** in this session only — the shared data is unchanged.",
                 icon=":material/visibility:",
             )
             right.button("Stop the preview", key="preview.stop", on_click=stop, width="stretch")
     elif st.session_state.get(_STALE):
         left, right = st.columns([5, 1], vertical_alignment="center")
         left.info(
-            f"The shared data changed while you previewed {st.session_state[_STALE]}, so the preview stopped. "
+            f"The shared data changed while you previewed {escape_markdown(st.session_state[_STALE])}, so the preview stopped. "
             "Check the file again on the Data page to preview it against the new data.",
             icon=":material/info:",
         )

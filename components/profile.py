@@ -23,9 +23,9 @@ def render_panel(panel: SeriesPanel, key: str) -> None:
     Every chart has its text alternative and its figures as a table; in low-bandwidth mode the table stands in for
     the chart (plotly.js is the page's largest download).
     """
-    st.subheader(panel.title)
+    st.subheader(escape_markdown(panel.title))
     if panel.figure is None:
-        st.info(panel.empty, icon=":material/info:")
+        st.info(escape_markdown(panel.empty), icon=":material/info:")
         return
     stem = file_stem(key, panel.title)
     lite = state.is_lite()
@@ -37,7 +37,7 @@ def render_panel(panel: SeriesPanel, key: str) -> None:
             st.plotly_chart(display.styled(panel.figure), key=key, width="stretch", config={"displaylogo": False})
             render_chart_exports(stem, key=f"{key}-export", label=f"the chart of {panel.title} as an image")
     if panel.caption:
-        st.caption(panel.caption)
+        st.caption(escape_markdown(panel.caption))
     if panel.summary:
         st.caption(escape_markdown(panel.summary))
     if panel.table is not None and not panel.table.empty:
@@ -75,8 +75,8 @@ def render_people_and_votes(view: CountryView) -> None:
     for line in (*view.based, *view.focused):
         st.markdown(f"- {escape_markdown(line)}")
     for title, text, note, source in view.categorical:
-        st.subheader(title)
-        st.write(text)
+        st.subheader(escape_markdown(title))
+        st.write(escape_markdown(text))
         if note:
             st.caption(f"Note on this figure: {escape_markdown(note)}")
         if source:
@@ -96,4 +96,8 @@ def render_weakest(view: CountryView, recommendations: Sequence[Recommendation])
     )
     page = page_by_path("recommendations")
     for rec in recommendations:
-        st.page_link(page.script, label=f"{rec.text[:110]}…", query_params=state.link_params(page.params, rec=rec.id))
+        st.page_link(
+            page.script,
+            label=f"{escape_markdown(rec.text[:110])}…",
+            query_params=state.link_params(page.params, rec=rec.id),
+        )

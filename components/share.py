@@ -4,19 +4,26 @@ The sidebar's "Share this view" panel is lazy: its content (the link, the QR cod
 while it is open, so no page pays for it unseen, and opening it reruns the app, so it shows the view as it is
 then. The Map's period and indicator sit in a fragment that reruns alone; :func:`keep_share_current`, called in
 that fragment, reruns the whole app when the open panel would otherwise show the view before the change.
+
+A share slide's code (:func:`render_audience_qr`) opens the live view or, for a large audience, the view's static
+snapshot (:mod:`igf_explorer.snapshot`), written the first time it is asked for and again when the data changes.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from components import state
+from components import cached, state
 from igf_explorer.registry import PAGE_SPECS, PageSpec, page_by_path
 from igf_explorer.share import PUBLIC_URL_ENV, browser_base, choose_base, configured_base, qr_img, view_link
+from igf_explorer.snapshot import SnapshotError, parse_view, snapshot_settings, snapshot_url, write_snapshot
+from igf_explorer.text import escape_markdown
 from igf_explorer.url_state import encode
+from igf_explorer.views import ExplorerData
 
 SHARE_OPEN = "share.open"  # the panel's expanded state (a lazy expander's key)
 _SHOWN = "_share.shown"  # (url_path, query) of the link the open panel shows
@@ -55,6 +62,42 @@ def render_link_qr(path_and_query: str, label: str, size: int = 220, key: str = 
     link = app_base().rstrip("/") + "/" + path_and_query.lstrip("/")
     _draw_qr(link, label, size, key)
     return link
+
+
+# Once per view, data version and place per process: the snapshot's own record (snapshot.json) spares the other
+# replicas the work too. The shared data, never a session's preview: every visitor gets the snapshot.
+@st.cache_resource(show_spinner="Writing the snapshot…", max_entries=32)
+def _snapshot_name(path_and_query: str, version: str, directory: str, served_path: str) -> str:
+    data = ExplorerData(cached.statement(), cached.shared_indicator_store(), cached.links(), cached.geometry())
+    target = parse_view(path_and_query, cached.vocabulary())
+    write_snapshot(cached.data_dir(), Path(directory), target, served_path=served_path, data=data)
+    return target.name
+
+
+def snapshot_link(path_and_query: str) -> tuple[str, str]:
+    """The address of the static snapshot of a view (written when missing or stale), or ``("", why not)``."""
+    try:
+        settings = snapshot_settings(os.environ)
+        name = _snapshot_name(path_and_query, cached.data_version(), str(settings.directory), settings.served_path)
+    except (SnapshotError, OSError) as error:
+        return "", str(error)
+    return snapshot_url(app_base(), settings.served_path, name), ""
+
+
+def render_audience_qr(path_and_query: str, snapshot: bool, size: int = 360, key: str = "slide-qr") -> str:
+    """A share slide's QR code: of the live view, or (``snapshot``) of its static snapshot; return the link.
+
+    When no snapshot can be written (a page without one, a folder that cannot be written) the code holds the live
+    view's link and a caption says why.
+    """
+    if snapshot:
+        link, problem = snapshot_link(path_and_query)
+        if link:
+            _draw_qr(link, f"QR code of the static snapshot of {path_and_query}", size, key)
+            st.caption("A static snapshot of this view, light enough for a whole room; it links to the live explorer.")
+            return link
+        st.caption(f"No snapshot ({escape_markdown(problem)}); the code opens the live explorer.")
+    return render_link_qr(path_and_query, f"QR code of {path_and_query}", size, key)
 
 
 def _draw_qr(link: str, label: str, size: int, key: str) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from components import display, state
 from components.maps import chart_config
 from components.notices import render_notices
-from components.share import render_link_qr
+from components.share import render_audience_qr
 from components.tables import render_key_numbers, render_static_table
 from igf_explorer.registry import page_by_path
 from igf_explorer.text import escape_markdown
@@ -37,7 +37,7 @@ _STYLE = """
   color: #1a1a1a; opacity: 1; }
 .st-key-slide-words blockquote p { color: #1a1a1a; }
 .st-key-slide-notes p, .st-key-slide-notes li { font-size: clamp(1.2rem, 3.6vh, 2.6rem); line-height: 1.4; }
-.st-key-slide-main [data-testid="stMetricValue"] { font-size: clamp(2rem, 6vh, 4.5rem); }
+.st-key-slide-main .igf-number-value { font-size: clamp(2rem, 6vh, 4.5rem); }
 </style>
 """
 
@@ -91,7 +91,7 @@ def render_slide_nav(view: SlideView, notes: bool) -> None:
             args=(view.number - 1,),
             disabled=view.number <= 1,
         )
-        st.markdown(f"**{view.counter}**", width="content")
+        st.markdown(f"**{escape_markdown(view.counter)}**", width="content")
         st.button(
             "Next slide",
             key=NEXT,
@@ -117,7 +117,7 @@ def _render_figure(figure: SlideFigure, key: str) -> None:
 
 
 def _render_table(figure: SlideFigure, key: str) -> None:
-    with st.expander("Data table: " + figure.table_caption):
+    with st.expander("Data table: " + escape_markdown(figure.table_caption)):
         st.caption(escape_markdown(figure.alt))
         render_static_table(figure.table, key=key)
         for reason, countries in figure.absent:
@@ -142,17 +142,22 @@ def _render_words(view: SlideView) -> None:
         st.caption("Source: " + escape_markdown(view.source))
 
 
+def _render_share(path_and_query: str) -> None:
+    """A share slide's QR code and link: the live view, or with ``snapshot=1`` in the URL the view's static snapshot."""
+    with st.container(key="slide-main"):
+        link = render_audience_qr(path_and_query, snapshot=state.current_view().snapshot, size=360, key="slide-qr")
+        st.code(link, language=None, wrap_lines=True)
+
+
 def render_slide(view: SlideView) -> None:
     """One slide as the room sees it: the title, the words, the main figure with its source, its data table."""
     with st.container(key="slide"):
-        st.title(view.title, anchor=False)
+        st.title(escape_markdown(view.title), anchor=False)
         if view.subtitle:
             with st.container(key="slide-subtitle"):
                 st.markdown(escape_markdown(view.subtitle))
         if view.link:
-            with st.container(key="slide-main"):
-                link = render_link_qr(view.link, f"QR code of {view.link}", size=360, key="slide-qr")
-                st.code(link, language=None, wrap_lines=True)
+            _render_share(view.link)
             _render_words(view)
             return
         if view.figure is None:
@@ -174,7 +179,7 @@ def render_slide(view: SlideView) -> None:
 def render_notes(view: SlideView) -> None:
     """The speaker's view: the notes in large type, the slide's title and what comes next."""
     with st.container(key="slide"):
-        st.title(f"Notes: {view.title}", anchor=False)
+        st.title(f"Notes: {escape_markdown(view.title)}", anchor=False)
         with st.container(key="slide-notes"):
             st.markdown(escape_markdown(view.notes))
         st.subheader("Next", anchor=False)

@@ -175,12 +175,13 @@ def write_url(page_params: Iterable[str]) -> None:
         _remember(wanted)
 
 
-def link_params(only: tuple[str, ...], **changes: object) -> dict[str, str]:
-    """Query parameters for a link from the current view with ``changes``, for a page that reads ``only``.
+def link_params(only: tuple[str, ...], base: ViewState | None = None, **changes: object) -> dict[str, str]:
+    """Query parameters for a link to a page that reads ``only``: the current view (or ``base``) with ``changes``.
 
-    The shared sidebar filters always travel with the link, so they survive the move.
+    The shared sidebar filters always travel with the link, so they survive the move. A page drawing many links
+    passes the view it read once as ``base``: reading every parameter's session value costs more than the link.
     """
-    view = replace(current_view(), **changes)  # type: ignore[arg-type]  # changes name ViewState fields
+    view = replace(base or current_view(), **changes)  # type: ignore[arg-type]  # changes name ViewState fields
     return encode(view, only=(*only, *SHARED))
 
 

@@ -1,7 +1,7 @@
 """Several Streamlit replicas behind Debian's nginx, with active health checks: the scale-out recipe, runnable.
 
 Usage:
-    python deploy/cluster.py --replicas 2 --listen 127.0.0.1:8080 [--data-dir DIR] [--snapshots DIR]
+    python deploy/cluster.py --replicas 2 --listen 127.0.0.1:8080 [--data-dir DIR] [--snapshots DIR] [--deck-snapshots]
 
 Each replica is ``streamlit run app.py`` on its own loopback port, all reading the same data directory (read-only
 for them; a maintainer's published ingest changes the data version, which every replica re-reads within a second,
@@ -9,6 +9,12 @@ so no restart is needed). nginx routes a new visitor to a healthy replica and ke
 ``nginx.conf.template``). A checker polls every replica's ``/_stcore/health``; when one stops answering, nginx is
 reconfigured without it (``nginx -s reload`` keeps open connections) and its visitors fall over to the others;
 when it answers again, it is put back.
+
+Static snapshots of views (``igf_explorer.snapshot``) live in ``--snapshots`` (default: ``<workdir>/snapshots``),
+which nginx serves at ``/snapshot/`` with no replica involved; every replica is told the folder and that path, so a
+presenter's share slide in snapshot mode (``/present?slide=N&snapshot=1``) writes its snapshot there and its QR
+code points at ``/snapshot/<name>/index.html``. ``--deck-snapshots`` writes those of the deck's share slides before
+the first visitor comes.
 
 The same recipe on a cluster: run the replicas as containers (``deploy/Dockerfile``) behind any load balancer with
 session affinity (a cookie or the websocket connection itself), health-checked on ``/_stcore/health``, with the
@@ -35,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 HEALTH_TIMEOUT_S = 1.0
 START_TIMEOUT_S = 90.0
+SNAPSHOT_PATH = "snapshot"  # the location nginx.conf.template serves the snapshot folder at
 
 
 def free_port() -> int:
@@ -139,6 +146,20 @@ class Cluster:
         return f"http://127.0.0.1:{self.listen_port}"
 
     @property
+    def snapshot_dir(self) -> Path:
+        """The folder nginx serves at ``/snapshot/``."""
+        return self.snapshots or self.workdir / "snapshots"
+
+    def write_deck_snapshots(self) -> list[str]:
+        """Write the snapshots of the deck's share slides into :attr:`snapshot_dir`; return their URL paths."""
+        from igf_explorer.paths import resolve_data_dir
+        from igf_explorer.snapshot import write_snapshots
+
+        self.snapshot_dir.mkdir(parents=True, exist_ok=True)
+        written = write_snapshots(resolve_data_dir(self.data_dir), self.snapshot_dir, None, SNAPSHOT_PATH)
+        return [f"/{SNAPSHOT_PATH}/{result.target.name}/index.html" for result in written]
+
+    @property
     def prefix(self) -> Path:
         """The prefix nginx runs in: its config, pid, logs and temporary files."""
         return self.workdir / "nginx"
@@ -158,6 +179,9 @@ class Cluster:
         env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
         if self.data_dir is not None:
             env["IGF_EXPLORER_DATA_DIR"] = str(self.data_dir)
+        # Where the replicas write snapshots, and the path nginx serves that folder at (nginx.conf.template).
+        env["IGF_EXPLORER_SNAPSHOT_DIR"] = str(self.snapshot_dir)
+        env["IGF_EXPLORER_SNAPSHOT_PATH"] = SNAPSHOT_PATH
         return env
 
     def start_replica(self, replica: Replica) -> None:
@@ -205,7 +229,7 @@ class Cluster:
 
     def _write_config(self) -> Path:
         conf = self.prefix / "nginx.conf"
-        snapshots = self.snapshots or self.workdir / "snapshots"
+        snapshots = self.snapshot_dir
         snapshots.mkdir(parents=True, exist_ok=True)
         text = render_config(self.members, set(self.up), f"127.0.0.1:{self.listen_port}", self.prefix, snapshots)
         conf.write_text(text, encoding="utf-8")
@@ -313,13 +337,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--listen", default="127.0.0.1:8080", help="host:port nginx listens on")
     parser.add_argument("--data-dir", type=Path)
-    parser.add_argument("--snapshots", type=Path, help="served at /snapshot/ (an exported offline kit)")
+    parser.add_argument("--snapshots", type=Path, help="the folder of static snapshots, served at /snapshot/")
+    parser.add_argument(
+        "--deck-snapshots", action="store_true", help="write the snapshots of the deck's share slides first"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/igf-cluster"))
     args = parser.parse_args(argv)
     host, _, port = args.listen.rpartition(":")
     if host not in ("127.0.0.1", "localhost"):
         print("note: this recipe is tested on loopback; put TLS in front before exposing it", file=sys.stderr)
     cluster = Cluster(args.workdir, args.replicas, int(port), args.data_dir, args.snapshots)
+    if args.deck_snapshots:
+        for path in cluster.write_deck_snapshots():
+            print(f"snapshot: {path}", flush=True)
+    # sigwait needs the signals blocked: otherwise SIGTERM's default action ends the process before the cluster
+    # stops, leaving its replicas and nginx running.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     with cluster:
         print(f"serving {cluster.url} with replicas {[r.url for r in cluster.members]}", flush=True)
         try:

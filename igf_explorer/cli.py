@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from igf_explorer import logs
 from igf_explorer.paths import DATA_DIR_ENV, resolve_data_dir
 from igf_explorer.problems import DataError, Problem
 
@@ -89,6 +90,32 @@ def cmd_export_kit(args: argparse.Namespace, data_dir: Path) -> int:
         f"{report.bytes:,} bytes, to {report.outdir} (plotly.js: {report.plotly_bytes:,} bytes, {share:.0f}%)"
     )
     print(f"open {report.outdir / 'index.html'} in a browser; no server or internet is needed")
+    return EXIT_OK
+
+
+def cmd_snapshot(args: argparse.Namespace, data_dir: Path) -> int:
+    """Write the static snapshots of the deck's share slides (or of ``--view`` links) for a large audience."""
+    from igf_explorer.share import BaseURLError, check_base
+    from igf_explorer.snapshot import SNAPSHOT_PATH_ENV, SnapshotError, snapshot_settings, write_snapshots
+
+    environ = dict(os.environ)
+    if args.served_path:
+        environ[SNAPSHOT_PATH_ENV] = args.served_path
+    try:
+        settings = snapshot_settings(environ)
+        base = check_base(args.base) if args.base else None
+        outdir = Path(args.outdir) if args.outdir else settings.directory
+        results = write_snapshots(data_dir, outdir, args.view, settings.served_path, base, args.force)
+    except (SnapshotError, BaseURLError) as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write the snapshots: {exc.strerror or exc}") from None
+    if not results:
+        print("the deck has no share slide; name views with --view /map?theme=blocking")
+    for result in results:
+        done = "wrote" if result.written else "up to date:"
+        where = f"/{settings.served_path}/{result.target.name}/index.html"
+        print(f"{done} {result.page} ({result.target.link}, data version {result.data_version}), served at {where}")
     return EXIT_OK
 
 
@@ -216,6 +243,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     kit.set_defaults(handler=cmd_export_kit)
 
+    snapshot = sub.add_parser(
+        "snapshot", help="write static snapshots of views (default: every share slide of the deck) for an audience"
+    )
+    snapshot.add_argument(
+        "outdir",
+        nargs="?",
+        help="the folder served at --served-path (default: $IGF_EXPLORER_SNAPSHOT_DIR or static/snapshot)",
+    )
+    snapshot.add_argument(
+        "--view", action="append", metavar="LINK", help="a view, e.g. '/map?theme=blocking' (repeatable)"
+    )
+    snapshot.add_argument(
+        "--served-path",
+        help="the URL path serving OUTDIR under the app's address: 'snapshot' behind nginx "
+        "(default: $IGF_EXPLORER_SNAPSHOT_PATH or app/static/snapshot, Streamlit's static folder)",
+    )
+    snapshot.add_argument("--base", help="the live explorer's public address, for absolute links (default: relative)")
+    snapshot.add_argument("--force", action="store_true", help="rewrite snapshots that are up to date")
+    snapshot.set_defaults(handler=cmd_snapshot)
+
     check = sub.add_parser("check", help="validate the whole data directory; exit 1 on any problem")
     check.set_defaults(handler=cmd_check)
 
@@ -267,6 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 1 data problem, 2 usage, 3 internal error)."""
+    logs.configure()  # ingests and restores as JSON lines on standard error, beside the report on standard output
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -16,6 +16,7 @@ import plotly.colors as pc
 import plotly.graph_objects as go
 
 from igf_explorer.geometry import Geometry, LiteShapes, svg_point, too_small_for_map
+from igf_explorer.text import plain
 from igf_explorer.views.mapframe import DATA, Scale
 
 # Every palette is colour-blind-safe (tests/unit/test_palettes.py checks): sequential scales whose lightness rises
@@ -136,7 +137,7 @@ def build_map_figure(
     if len(outside):
         fig.add_trace(
             _state_trace(
-                outside.assign(hover=outside["country"] + "<br>outside the selected region"),
+                outside.assign(hover=outside["country"].map(plain) + "<br>outside the selected region"),
                 "outside the region",
                 OUTSIDE_COLOUR,
             )
@@ -144,7 +145,7 @@ def build_map_figure(
     for state in sorted(set(inside["state"]) - {DATA}):
         rows = inside[inside["state"] == state]
         colour = NOT_COVERED_COLOUR if state == "not covered" else NO_DATA_COLOUR
-        fig.add_trace(_state_trace(rows, state, colour))
+        fig.add_trace(_state_trace(rows, plain(state), colour))
     values = inside[inside["state"] == DATA]
     drawable = values[values["iso3"].isin(geometry.drawable)]
     if scale.categories:
@@ -152,7 +153,7 @@ def build_map_figure(
         colorbar = {
             "title": {"text": scale.title},
             "tickvals": [0.25, 0.75],
-            "ticktext": [scale.categories.get(0.0, "0"), scale.categories.get(1.0, "1")],
+            "ticktext": [plain(scale.categories.get(0.0, "0")), plain(scale.categories.get(1.0, "1"))],
         }
         coloraxis = {"colorscale": colours, "cmin": 0, "cmax": 1, "colorbar": colorbar}
     else:
@@ -266,18 +267,18 @@ def build_timeseries(
         if periods is not None:
             rows = rows.set_index("year").reindex(sorted(set(periods))).reset_index()
         colour = LINE_COLOURS[index % len(LINE_COLOURS)]
-        hover = "%{x}: %{y}<extra>" + str(name) + "</extra>"
+        # plotly reads a subset of HTML in names, titles and hover: text from a sidecar is escaped.
+        label = plain(name)
+        hover = "%{x}: %{y}<extra>" + label + "</extra>"
         if bars:
-            fig.add_trace(
-                go.Bar(x=rows["year"], y=rows["value"], name=str(name), marker_color=colour, hovertemplate=hover)
-            )
+            fig.add_trace(go.Bar(x=rows["year"], y=rows["value"], name=label, marker_color=colour, hovertemplate=hover))
         else:
             fig.add_trace(
                 go.Scatter(
                     x=rows["year"],
                     y=rows["value"],
                     mode="lines+markers",
-                    name=str(name),
+                    name=label,
                     line={"color": colour},
                     connectgaps=False,
                     hovertemplate=hover,
@@ -292,8 +293,8 @@ def build_timeseries(
             annotation_position="top left",
         )
     fig.update_layout(
-        title={"text": title},
-        yaxis_title=unit,
+        title={"text": plain(title)},
+        yaxis_title=plain(unit),
         xaxis_title=None,
         height=height,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},

@@ -21,11 +21,29 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return DEFAULT_DATA_DIR
 
 
+def _stamps(folder: str, relative: str, parts: list[str]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except FileNotFoundError:
+        return  # removed while being read: the next stamp sees what replaced it
+    for entry in entries:
+        name = f"{relative}{entry.name}"
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                _stamps(entry.path, f"{name}/", parts)
+            elif entry.is_file():
+                stat = entry.stat()
+                parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except FileNotFoundError:
+            continue
+
+
 def data_fingerprint(data_dir: Path) -> str:
-    """Cheap version stamp of a data directory (names, sizes, mtimes) used as a cache key."""
-    parts = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            parts.append(f"{path.relative_to(data_dir)}:{stat.st_size}:{stat.st_mtime_ns}")
+    """Cheap version stamp of a data directory (names, sizes, mtimes) used as a cache key.
+
+    Every server process takes it about once a second, so it walks with ``os.scandir`` (whose entries carry their
+    type) rather than ``Path.rglob`` plus a ``stat`` per path: a few times faster on the shipped data.
+    """
+    parts: list[str] = []
+    _stamps(str(data_dir), "", parts)
     return hashlib.sha1("|".join(parts).encode()).hexdigest()

@@ -30,9 +30,32 @@ def plain(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>:$^=])")
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped one is always literal:
+# no emphasis, link, image, footnote, table, heading, list, raw HTML, character reference, ``$`` LaTeX or
+# ``:name[…]`` directive can start from it.
+_MARKDOWN_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+_JOINER = "\u2060"  # WORD JOINER: invisible, no line break, neither letter, digit, space nor punctuation
+# Streamlit's frontend also rewrites the *parsed* text, where backslash escapes are already gone: GFM autolinks
+# (``http://…``, ``www.…``, ``a@b.org``), emoji shortcodes (``:smile:``), ``:material/…:`` icons, ``:streamlit:``
+# and typographic arrows (``->``). An invisible joiner breaks each pattern without changing what is seen.
+_AUTOLINK_START = re.compile(r"(?i)(?<![a-z0-9])(?=https?:|www\.|mailto:|xmpp:)")
+_BEFORE_JOINER = re.compile(r"(?=@)|(?<=:)(?=[\w+-])|(?<=[<>~=-])(?=[<>~=-])")
 
 
 def escape_markdown(text: object) -> str:
-    """Text from a data file or a link shown as written inside Streamlit markdown: no links, images, colours, LaTeX."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    r"""Text from a data file, an upload or a link shown as written inside Streamlit markdown.
+
+    Every ASCII punctuation mark is backslash-escaped, so nothing in the text is markup (no link, image, colour,
+    LaTeX, HTML, footnote or heading); line breaks become spaces. Invisible word joiners (U+2060) go where Streamlit
+    would otherwise find a pattern in the shown text: before ``http:``, ``www.`` and ``@`` (GFM autolinks), after a
+    ``:`` that a word follows (emoji shortcodes, ``:material/…:`` icons) and between ``-``, ``<``, ``>``, ``=``, ``~``
+    (``->`` would become an arrow). The text a reader sees, selects or copies is the text given, joiners aside.
+
+    Examples
+    --------
+    >>> escape_markdown("![x](http://198.51.100.7/b.png)")
+    '\\!\\[x\\]\\(\u2060http\\://198\\.51\\.100\\.7/b\\.png\\)'
+    """
+    flat = re.sub(r"\r\n?|\n", " ", str(text))
+    joined = _BEFORE_JOINER.sub(_JOINER, _AUTOLINK_START.sub(_JOINER, flat))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", joined)

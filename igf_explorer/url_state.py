@@ -59,6 +59,7 @@ class ViewState:
     country: str | None = None
     slide: int | None = None
     notes: bool = False
+    snapshot: bool = False  # a share slide's QR code opens the view's static snapshot, not the live app
     lite: bool = False
     high_contrast: bool = False
 
@@ -227,6 +228,7 @@ PARAMS: tuple[Param, ...] = (
     ),
     Param("slide", "slide", "present.slide", "number", None, ("present",), "slide number"),
     Param("notes", "notes", "present.notes", "flag", None, ("present",), "speaker-notes switch"),
+    Param("snapshot", "snapshot", "present.snapshot", "flag", None, ("present",), "snapshot switch"),
     # Display switches: every page reads them and every URL carries them, so a shared link keeps them.
     Param("lite", "lite", "display.lite", "flag", None, _ALL_PAGES, "low-bandwidth switch", shared=True),
     Param(

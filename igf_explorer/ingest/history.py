@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from igf_explorer import logs
 from igf_explorer.problems import Problem
 
 # Equal to igf_explorer.indicators.INDICATORS_DIR (a test keeps them equal); importing that module here would pull
@@ -749,6 +750,19 @@ def restore(data_dir: Path, entry_id: str) -> dict[str, Any]:
     StoreWriteError
         When the commit cannot be written (the store is unchanged).
     """
+    try:
+        made = _restore(data_dir, entry_id)
+    except KeyError:
+        logs.event("restore", restored=entry_id, outcome="no_such_entry")
+        raise
+    except StoreWriteError as exc:
+        logs.event("restore", logging.ERROR, restored=entry_id, outcome="failed", error=type(exc).__name__)
+        raise
+    logs.event("restore", restored=entry_id, outcome="restored", history_id=str(made.get("id")))
+    return made
+
+
+def _restore(data_dir: Path, entry_id: str) -> dict[str, Any]:
     with store_lock(data_dir):
         recover(data_dir)
         entry = next((e for e in read_log(data_dir) if e.get("id") == entry_id), None)

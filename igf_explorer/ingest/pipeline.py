@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,12 +18,13 @@ from typing import Any
 
 import pandas as pd
 
+from igf_explorer import logs
 from igf_explorer.indicators import KEY, DatasetMeta, Registry, empty_store, load_store
 from igf_explorer.ingest import stages, vintage
 from igf_explorer.ingest.formats import FORMATS, Extracted, Format, detect_format, expectations
 from igf_explorer.ingest.merge import Diff, merge
 from igf_explorer.ingest.options import Options
-from igf_explorer.ingest.reading import DEFAULT_MAX_BYTES, InputFile, open_input
+from igf_explorer.ingest.reading import InputFile, LimitProblem, Limits, open_input
 from igf_explorer.ingest.stages import NameMapping
 from igf_explorer.ingest.store import sidecar_text, tidy_csv_bytes
 from igf_explorer.problems import DataError, Problem
@@ -44,6 +46,7 @@ class IngestReport:
     written: bool = False
     history_id: str = ""
     merged: pd.DataFrame = field(default_factory=empty_store)  # the dataset as it would be stored
+    refused_by: str = ""  # the input limit that refused the file ("bytes", "rows", "cpu_seconds", ...), if one did
 
     @property
     def ok(self) -> bool:
@@ -93,7 +96,7 @@ class _Run:
     data_dir: Path
     options: Options
     overrides: Mapping[str, str]
-    max_bytes: int
+    limits: Limits
     fmt: str
     report: IngestReport
     this_year: int
@@ -118,8 +121,9 @@ class _Run:
 
 
 def _open(run: _Run) -> None:
-    source, problems = open_input(run.path, run.max_bytes)
+    source, problems = open_input(run.path, limits=run.limits)
     if source is None:
+        run.report.refused_by = next((p.limit for p in problems if isinstance(p, LimitProblem)), "")
         raise _Stop(problems)
     run.source = source
     if source.encoding not in ("", "utf-8", "utf-8-sig", "ascii"):
@@ -376,10 +380,15 @@ def run_ingest(
     options: Options | None = None,
     dry_run: bool = False,
     overrides: Mapping[str, str] | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     label: str | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
     """Ingest one file into ``data_dir`` (or only report, with ``dry_run``). Nothing is written unless all is well.
+
+    ``limits`` bounds what the input may hold (bytes, unzipped bytes, rows, cells; :class:`Limits` by default);
+    ``max_bytes``, when given, replaces its byte limit (the command line's ``--max-bytes``). Every run logs one
+    ``ingest`` event (see :mod:`igf_explorer.logs`).
 
     Raises
     ------
@@ -387,7 +396,44 @@ def run_ingest(
         When the store cannot be written (disk full, read-only, lock not free); the store is then unchanged.
     """
     report = IngestReport(input_name=label or path.name)
-    run = _Run(path, data_dir, options or Options(), overrides or {}, max_bytes, fmt, report, datetime.now(UTC).year)
+    chosen = limits or Limits()
+    if max_bytes is not None and max_bytes != chosen.max_bytes:
+        chosen = chosen.with_bytes(max_bytes)
+    run = _Run(path, data_dir, options or Options(), overrides or {}, chosen, fmt, report, datetime.now(UTC).year)
+    try:
+        _run_stages(run, dry_run)
+    except Exception as exc:
+        logs.event("ingest_error", logging.ERROR, input=report.input_name, dry_run=dry_run, error=type(exc).__name__)
+        raise
+    log_ingest(report, dry_run)
+    return report
+
+
+def log_ingest(report: IngestReport, dry_run: bool) -> None:
+    """The ``ingest`` event of one run (and ``upload_refused`` when an input limit refused the file)."""
+    if report.refused_by:
+        logs.event("upload_refused", input=report.input_name, limit=report.refused_by)
+    diff = report.diff
+    logs.event(
+        "ingest",
+        input=report.input_name,
+        format=report.format,
+        dataset=report.dataset,
+        ok=report.ok,
+        problems=len(report.problems),
+        rows_added=len(diff.added) if diff else 0,
+        rows_changed=len(diff.changed) if diff else 0,
+        rows_removed=len(diff.removed) if diff else 0,
+        replace=report.replace,
+        dry_run=dry_run,
+        written=report.written,
+        history_id=report.history_id or None,
+    )
+
+
+def _run_stages(run: _Run, dry_run: bool) -> None:
+    """Every stage, then the write (unless a dry run or a problem); the report is filled in either way."""
+    report, data_dir = run.report, run.data_dir
     with contextlib.ExitStack() as stack:
         if not dry_run:
             from igf_explorer.ingest.history import store_lock
@@ -399,12 +445,11 @@ def run_ingest(
                 stage(run)
         except _Stop as stop:
             report.problems = _unique(run.problems + stop.problems)
-            return report
+            return
         report.problems = _unique(run.problems)
         if report.problems or dry_run:
-            return report
+            return
         _write(run)
-    return report
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -1,13 +1,20 @@
-"""Open an input file safely: size limits, zip-bomb check for .xlsx, encoding and delimiter detection."""
+"""Open an input file safely: size, unzipped-size, row and cell limits, encoding and delimiter detection.
+
+Every limit is checked before any table is built: a text file's lines are counted in its bytes, a workbook's rows
+and cells in its sheets' XML, streamed from the zip (a few megabytes in memory, whatever the workbook holds).
+"""
 
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,10 +26,50 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 65_536
 # An .xlsx is a zip: its parts may expand to at most this many times the input limit before we parse it.
 XLSX_EXPANSION_FACTOR = 4
+DEFAULT_MAX_UNZIPPED_BYTES = DEFAULT_MAX_BYTES * XLSX_EXPANSION_FACTOR
+# A 50 MB tidy CSV holds about 1.6 million lines of 7 fields and is read in about 4 s: these leave it room.
+DEFAULT_MAX_ROWS = 2_000_000
+DEFAULT_MAX_CELLS = 20_000_000
+# A workbook cell costs about 30 µs to parse (openpyxl), a hundred times a CSV field: a million is half a minute.
+# Producers' workbooks hold at most tens of thousands (FOTN: a few hundred rows; #KeepItOn: a few thousand).
+DEFAULT_MAX_WORKBOOK_CELLS = 1_000_000
+_XML_CHUNK = 1024 * 1024
 _XLSX_MAGIC = b"PK\x03\x04"
 _LONG_LINE = re.compile(f"^[^\\n]{{{MAX_LINE_CHARS + 1},}}", re.MULTILINE)
 HEAD_LINES = 12
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an input may hold before it is parsed: bytes, unzipped bytes (a workbook), rows and cells.
+
+    Cells are rows × columns as the table would be built: a text file's lines times its header's fields; a
+    workbook's used rows times used columns of each sheet (empty cells inside that range included, as the reader
+    fills them in).
+    """
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_unzipped_bytes: int = DEFAULT_MAX_UNZIPPED_BYTES
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_cells: int = DEFAULT_MAX_CELLS
+    max_workbook_cells: int = DEFAULT_MAX_WORKBOOK_CELLS
+
+    @classmethod
+    def for_bytes(cls, max_bytes: int) -> Limits:
+        """The default limits for inputs of up to ``max_bytes`` (a workbook may unzip to four times that)."""
+        return cls(max_bytes=max_bytes, max_unzipped_bytes=max_bytes * XLSX_EXPANSION_FACTOR)
+
+    def with_bytes(self, max_bytes: int) -> Limits:
+        """These limits with another byte limit (and the unzipped limit scaled with it)."""
+        return replace(self, max_bytes=max_bytes, max_unzipped_bytes=max_bytes * XLSX_EXPANSION_FACTOR)
+
+
+@dataclass(frozen=True)
+class LimitProblem(Problem):
+    """A problem that is an input limit refused: ``limit`` names it (``bytes``, ``unzipped_bytes``, ``rows``, ...)."""
+
+    limit: str = field(default="", compare=False)
 
 
 @dataclass
@@ -45,15 +92,31 @@ class InputFile:
         return self.path.name
 
 
+class BomMismatchError(ValueError):
+    """A file starts with a byte-order mark its bytes do not follow."""
+
+
 def _decode(raw: bytes) -> tuple[str, str] | None:
-    """Text and encoding name, or None for binary content."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
+    """Text and encoding name, or None for binary content.
+
+    Raises
+    ------
+    BomMismatchError
+        When the file starts with a UTF-8 or UTF-16 byte-order mark and is not in that encoding after all.
+    """
+    for bom, encoding, label in (
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
     ):
         if raw.startswith(bom):
-            return raw.decode(encoding), encoding
+            try:
+                return raw.decode(encoding), encoding
+            except UnicodeDecodeError as error:
+                raise BomMismatchError(
+                    f"starts with a {label} byte-order mark but is not {label} text ({error.reason} at byte "
+                    f"{error.start}); save it again as UTF-8"
+                ) from None
     sample = raw[:4096]
     if sample and sample.count(0) > len(sample) // 4:
         # UTF-16 without a BOM puts a NUL beside every ASCII character.
@@ -85,21 +148,111 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def check_xlsx(raw: bytes, name: str, max_bytes: int) -> list[Problem]:
-    """Refuse a workbook whose parts expand beyond the limit (zip bombs) or that is not a valid zip."""
+def check_xlsx(raw: bytes, name: str, max_bytes: int, limits: Limits | None = None) -> list[Problem]:
+    """Refuse a workbook that is no valid zip, unzips beyond the limit (zip bombs) or holds too many rows or cells.
+
+    Rows and cells are counted in the sheets' XML, streamed, before anything is parsed.
+    """
+    limits = limits or Limits.for_bytes(max_bytes)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             expanded = sum(info.file_size for info in archive.infolist())
             if "[Content_Types].xml" not in archive.namelist():
                 return [Problem(name, "is a zip archive but not an .xlsx workbook")]
-    except zipfile.BadZipFile as exc:
+            limit = limits.max_unzipped_bytes
+            if expanded > limit:
+                return [
+                    LimitProblem(
+                        name,
+                        f"expands to {expanded:,} bytes when unzipped; the limit is {limit:,} (a possible zip bomb)",
+                        limit="unzipped_bytes",
+                    )
+                ]
+            return _check_sheets(archive, name, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
         return [Problem(name, f"is not a readable .xlsx workbook ({exc})")]
-    limit = max_bytes * XLSX_EXPANSION_FACTOR
-    if expanded > limit:
-        return [
-            Problem(name, f"expands to {expanded:,} bytes when unzipped; the limit is {limit:,} (a possible zip bomb)")
-        ]
+
+
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$", re.IGNORECASE)
+# A row or cell element (any namespace prefix) and the reference it carries: <row r="12">, <c r="AB12">.
+_ELEMENT = re.compile(rb'<(?:[A-Za-z_][\w.-]{0,30}:)?(row|c)(?=[\s/>])([^>]{0,400}?\sr="([A-Z]{0,3})(\d{0,8})")?')
+_TAG_TAIL = 512  # longer than any element start the pattern matches
+
+
+@dataclass
+class _SheetCount:
+    rows: int = 0  # row elements, or the highest row number referenced, whichever is more
+    cells: int = 0
+    last_row: int = 0
+    last_column: int = 0
+
+    @property
+    def grid(self) -> int:
+        """Cells of the table the reader builds: used rows × used columns, gaps filled in."""
+        return max(self.rows, self.last_row) * max(self.last_column, 1 if self.cells else 0)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xml_chunks(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A part's bytes in pieces that never cut an element start in two."""
+    carry = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_XML_CHUNK):
+            buffer = carry + chunk
+            cut = buffer.rfind(b"<")
+            if cut < 0 or len(buffer) - cut > _TAG_TAIL:
+                carry = b""
+                yield buffer
+            else:
+                carry = buffer[cut:]
+                yield buffer[:cut]
+    if carry:
+        yield carry
+
+
+def _count(count: _SheetCount, chunk: bytes) -> None:
+    for kind, _, letters, digits in _ELEMENT.findall(chunk):
+        if kind == b"row":
+            count.rows += 1
+            if digits:
+                count.last_row = max(count.last_row, int(digits))
+        else:
+            count.cells += 1
+            if letters:
+                count.last_column = max(count.last_column, _column_number(letters))
+            if digits:
+                count.last_row = max(count.last_row, int(digits))
+    if count.cells and not count.last_column:
+        count.last_column = 1
+
+
+def _check_sheets(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[Problem]:
+    """Count every sheet's rows and cells in its XML; stop at the first limit passed."""
+    rows = cells = 0
+    for part in sorted(n for n in archive.namelist() if _SHEET_PART.match(n)):
+        count = _SheetCount()
+        for chunk in _xml_chunks(archive, part):
+            _count(count, chunk)
+            sheet_rows = max(count.rows, count.last_row)
+            if rows + sheet_rows > limits.max_rows:
+                return [_too_many(name, "rows", f"at least {rows + sheet_rows:,}", limits.max_rows, part, "rows")]
+            if cells + count.grid > limits.max_workbook_cells:
+                found = f"at least {cells + count.grid:,} (used rows × used columns)"
+                return [_too_many(name, "cells", found, limits.max_workbook_cells, part, "workbook_cells")]
+        rows += max(count.rows, count.last_row)
+        cells += count.grid
     return []
+
+
+def _too_many(name: str, what: str, found: str, limit: int, part: str, kind: str) -> Problem:
+    where = f" (counted up to {Path(part).stem})" if part else ""
+    return LimitProblem(name, f"holds {found} {what}{where}; the limit is {limit:,} {what}", limit=kind)
 
 
 def _longest_line_bytes(raw: bytes) -> int:
@@ -111,22 +264,55 @@ def _longest_line_bytes(raw: bytes) -> int:
     return int(np.diff(bounds).max()) - 1
 
 
-def open_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[InputFile | None, list[Problem]]:
-    """Read ``path`` within the limits; return the input or the problems that stop it."""
+def _check_text_size(utf8: bytes, head: list[str], name: str, limits: Limits) -> list[Problem]:
+    """Lines and lines × header fields of a text table, against the row and cell limits (counted, not parsed)."""
+    lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
+    if lines > limits.max_rows:
+        return [LimitProblem(name, f"has {lines:,} lines; the limit is {limits.max_rows:,} rows", limit="rows")]
+    widest = max((len(next(csv.reader([line], delimiter=sniff_delimiter(line)), [])) for line in head), default=1)
+    cells = lines * max(widest, 1)
+    if cells > limits.max_cells:
+        return [
+            LimitProblem(
+                name,
+                f"holds about {cells:,} cells ({lines:,} lines × {widest:,} columns); the limit is "
+                f"{limits.max_cells:,} cells",
+                limit="cells",
+            )
+        ]
+    return []
+
+
+def open_input(
+    path: Path, max_bytes: int | None = None, limits: Limits | None = None
+) -> tuple[InputFile | None, list[Problem]]:
+    """Read ``path`` within the limits; return the input or the problems that stop it.
+
+    ``limits`` defaults to :class:`Limits`; ``max_bytes``, when given, replaces its byte limit (and scales the
+    unzipped limit with it, as ``--max-bytes`` does).
+    """
+    limits = limits or Limits()
+    if max_bytes is not None and max_bytes != limits.max_bytes:
+        limits = limits.with_bytes(max_bytes)
+    max_bytes = limits.max_bytes
     name = path.name
     size = path.stat().st_size
     if size > max_bytes:
-        return None, [Problem(name, f"is {size:,} bytes; the limit is {max_bytes:,} (change it with --max-bytes)")]
+        message = f"is {size:,} bytes; the limit is {max_bytes:,} (change it with --max-bytes)"
+        return None, [LimitProblem(name, message, limit="bytes")]
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if not raw or raw.isspace():
         return None, [Problem(name, "is empty")]
     if raw.startswith(_XLSX_MAGIC):
-        problems = check_xlsx(raw, name, max_bytes)
+        problems = check_xlsx(raw, name, max_bytes, limits)
         return (None, problems) if problems else (InputFile(path, "xlsx", raw, sha256=digest), [])
     if raw.startswith(_OLE_MAGIC):
         return None, [Problem(name, "is a legacy .xls workbook; save it as .xlsx or CSV first")]
-    decoded = _decode(raw)
+    try:
+        decoded = _decode(raw)
+    except BomMismatchError as error:
+        return None, [Problem(name, str(error))]
     if decoded is None:
         return None, [Problem(name, "looks like a binary file, not CSV text or an .xlsx workbook")]
     text, encoding = decoded
@@ -145,4 +331,7 @@ def open_input(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[InputFil
         length = (len(text) if end < 0 else end) - too_long.start()
         return None, [Problem(name, f"line is {length:,} characters long; the limit is {MAX_LINE_CHARS:,}", row=number)]
     head = text[: 64 * 1024].splitlines()[:HEAD_LINES]
+    problems = _check_text_size(utf8, head, name, limits)
+    if problems:
+        return None, problems
     return InputFile(path, "text", b"", utf8=utf8, encoding=encoding, lines=head, sha256=digest), []

@@ -1,4 +1,8 @@
-"""Reading a producer's table: text tables after any preamble, workbook sheets as text, normalised header names."""
+"""Reading a producer's table: text tables after any preamble, workbook sheets as text, normalised header names.
+
+Every table comes back with its rows numbered as the file numbers them (the frame's index): a text table's physical
+line, counting blank lines and the lines a quoted cell spans, and a sheet's row, counting a title above the header.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,25 @@ import io
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from igf_explorer.ingest.reading import InputFile
+from igf_explorer.problems import Problem
 
+# What the CSV reader ends a line on; ``str.splitlines`` also splits on form feeds, U+2028 and others, which it does not.
+_NEWLINE = re.compile(rb"\r\n|\r|\n")
+_HEAD_BYTES = 64 * 1024
+_HEAD_LINES = 12
 _PREAMBLE = re.compile(r'^\s*"?(data source|last updated date)"?\s*[,;\t]', re.IGNORECASE)
+
+
+class TableError(ValueError):
+    """A table that cannot be parsed, with the located problem to report instead (see ``formats.base``)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
 
 
 def norm(name: object) -> str:
@@ -47,7 +65,8 @@ def text_layout(source: InputFile) -> TextLayout:
     if isinstance(cached, TextLayout):
         return cached
     skip, updated = 0, ""
-    for index, line in enumerate(source.lines[:10]):
+    lines = head_lines(source)
+    for index, line in enumerate(lines[:10]):
         if _PREAMBLE.match(line):
             skip = index + 1
             if "last updated" in line.lower():
@@ -57,34 +76,109 @@ def text_layout(source: InputFile) -> TextLayout:
             skip = index + 1
         elif skip:
             break
-    header = source.lines[skip] if skip < len(source.lines) else ""
+    header = lines[skip] if skip < len(lines) else ""
     layout = TextLayout(skip, header, sniff_delimiter(header), updated)
     source.cache["layout"] = layout
     return layout
 
 
-def after_lines(data: bytes, count: int) -> io.BytesIO:
-    """The bytes from line ``count`` (0-based) on, as a stream for the CSV reader, without copying line by line."""
+def head_lines(source: InputFile) -> list[str]:
+    """The first lines of a text input, split where the CSV reader splits them (CR, LF or CRLF, nothing else)."""
+    head = source.utf8[:_HEAD_BYTES].decode("utf-8", errors="replace")
+    return re.split(r"\r\n|\r|\n", head)[:_HEAD_LINES]
+
+
+def _offset_after(data: bytes, count: int) -> int:
+    """Where line ``count`` (0-based) starts, or -1 when the data has fewer lines."""
     offset = 0
     for _ in range(count):
-        offset = data.find(b"\n", offset) + 1
-        if offset == 0:
-            return io.BytesIO(b"")
-    return io.BytesIO(memoryview(data)[offset:])
+        match = _NEWLINE.search(data, offset)
+        if match is None:
+            return -1
+        offset = match.end()
+    return offset
+
+
+def after_lines(data: bytes, count: int) -> io.BytesIO:
+    """The bytes from line ``count`` (0-based) on, as a stream for the CSV reader, without copying line by line."""
+    offset = _offset_after(data, count)
+    return io.BytesIO(b"" if offset < 0 else memoryview(data)[offset:])
+
+
+def _line_count(data: bytes | memoryview) -> int:
+    """How many lines ``data`` has (a last line without a newline counts)."""
+    raw = bytes(data)
+    if b"\r" in raw:
+        count = len(_NEWLINE.findall(raw))
+    else:
+        count = raw.count(b"\n")
+    return count + (1 if raw and not raw.endswith((b"\n", b"\r")) else 0)
+
+
+def record_lines(data: bytes, skip: int, records: int, delimiter: str) -> np.ndarray:
+    """The line (1-based) each of ``records`` data records starts on, the header being line ``skip + 1``.
+
+    One record a line, the usual case, is told by counting newlines; blank lines (which the reader skips) and cells
+    that span lines need the records walked, with the CSV module, which splits as the reader does.
+    """
+    first = skip + 2
+    offset = _offset_after(data, skip + 1)
+    body = memoryview(data)[offset:] if offset >= 0 else memoryview(b"")
+    if _line_count(body) == records:
+        return np.arange(first, first + records)
+    text = bytes(body).decode("utf-8", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    starts, line = [], 0
+    try:
+        for row in reader:
+            if row:
+                starts.append(first + line)
+            line = reader.line_num
+    except csv.Error:
+        pass
+    if len(starts) != records:
+        return np.arange(first, first + records)  # the two readers disagree: count records, as before
+    return np.asarray(starts)
+
+
+_BAD_LINE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def read_csv_located(source: InputFile, skip: int, **options: object) -> pd.DataFrame:
+    """``pandas.read_csv`` of the text after ``skip`` lines, its parse errors as located problems (``TableError``)."""
+    try:
+        return pd.read_csv(after_lines(source.utf8, skip), encoding="utf-8", **options)  # type: ignore[call-overload, no-any-return]
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+    except pd.errors.ParserError as exc:
+        bad = _BAD_LINE.search(str(exc))
+        if bad:
+            expected, line, saw = (int(g) for g in bad.groups())
+            raise TableError(
+                Problem(
+                    source.name,
+                    f"has {saw} cells where the header has {expected}; quote a cell that holds the delimiter "
+                    f"({options.get('sep', ',')!r}) or remove the extra cells",
+                    row=skip + line,
+                )
+            ) from exc
+        raise TableError(Problem(source.name, f"cannot be read as a table ({exc})")) from exc
 
 
 def read_text_table(source: InputFile) -> tuple[pd.DataFrame, int]:
-    """The table as strings and the line number of its header (1-based), after any preamble."""
+    """The table as strings, indexed by each record's line, and the line number of its header (1-based).
+
+    Raises
+    ------
+    TableError
+        When a line has more cells than the header, located at that line.
+    """
     layout = text_layout(source)
-    frame = pd.read_csv(
-        after_lines(source.utf8, layout.skip),
-        sep=layout.delimiter,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=True,
-        encoding="utf-8",
+    frame = read_csv_located(
+        source, layout.skip, sep=layout.delimiter, dtype=str, keep_default_na=False, skip_blank_lines=True
     )
     frame = frame.loc[:, [c for c in frame.columns if not str(c).startswith("Unnamed:") or frame[c].ne("").any()]]
+    frame.index = pd.Index(record_lines(source.utf8, layout.skip, len(frame), layout.delimiter))
     return frame, layout.skip + 1
 
 
@@ -99,7 +193,7 @@ def _cell_text(value: object) -> str:
 
 
 def read_workbook(source: InputFile) -> dict[str, tuple[pd.DataFrame, int]]:
-    """Every sheet of an .xlsx as strings with its header's row number (a title row above the header is skipped)."""
+    """Every sheet of an .xlsx as strings, indexed by sheet row, with its header's row number (any title skipped)."""
     cached = source.cache.get("sheets")
     if isinstance(cached, dict):
         return cached
@@ -113,6 +207,7 @@ def read_workbook(source: InputFile) -> dict[str, tuple[pd.DataFrame, int]]:
         header = [str(c).strip() or f"Unnamed: {i}" for i, c in enumerate(grid.iloc[header_at])]
         body = grid.iloc[header_at + 1 :].reset_index(drop=True)
         body.columns = header
+        body.index = pd.RangeIndex(header_at + 2, header_at + 2 + len(body))
         sheets[str(name)] = (body, header_at + 1)
     source.cache["sheets"] = sheets
     return sheets

@@ -96,6 +96,10 @@ footer { margin-top: 2.5rem; padding-top: .75rem; border-top: 1px solid var(--li
   font-size: .85rem; }
 .url { overflow-wrap: anywhere; }
 ul.sources-full li { margin-bottom: .5rem; }
+/* A snapshot's way back to the live explorer, large enough to tap on a phone. */
+a.live { display: inline-block; padding: .6rem 1rem; background: var(--accent); color: #fff; border-radius: .3rem;
+  font-weight: 600; text-decoration: none; }
+a.live:focus, a.live:hover { outline: 3px solid #f0b400; outline-offset: 2px; }
 
 /* Slides: the deck of /present, in type large enough to project. */
 body.slide { max-width: 80rem; }

@@ -29,7 +29,7 @@ from igf_explorer.kit.markup import (
 )
 from igf_explorer.metadata import provenance_rows
 from igf_explorer.slides import has_slides, load_slides, slide_vocabulary
-from igf_explorer.statement import Recommendation
+from igf_explorer.statement import Recommendation, Statement
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.country import SeriesPanel, build_country_view
 from igf_explorer.views.map import IndicatorMap
@@ -85,6 +85,9 @@ class KitContext:
     data_version: str
     exported: dt.date
     sources: tuple[Mapping[str, str], ...] = field(default=())
+    # A snapshot's link to the live explorer at its view ("" for the kit). A snapshot is one page on its own: its
+    # navigation is that link, and it links to no other page of a kit.
+    live: str = ""
 
     def href(self, page_path: str, target: str) -> str:
         """The relative link from one page of the kit to another file of it (works under file://)."""
@@ -106,7 +109,16 @@ class KitContext:
         }
 
     def shell(self, page_path: str) -> Shell:
-        """Navigation and footer of a page."""
+        """Navigation and footer of a page (a snapshot's: the link to the live explorer, and what it shows)."""
+        if self.live:
+            return Shell(
+                self.root(page_path),
+                f"Data version {esc(self.data_version)} · snapshot made {esc(self.exported.isoformat())} · "
+                f"IGF 2012 Statement Explorer {esc(__version__)}: a static copy of one view, drawn from the data "
+                "named under each chart; the live explorer has every view.",
+                '<nav class="kit" aria-label="Explorer">'
+                f'<a class="live" href="{esc(self.live)}">Open the live explorer at this view</a></nav>',
+            )
         nav = (
             '<nav class="kit" aria-label="Kit">'
             f"{link(self.href(page_path, INDEX), 'Contents')}"
@@ -201,13 +213,21 @@ def _map_block(
 # --- recommendations ---------------------------------------------------------------------------------------------
 
 
-def _recommendation_page(context: KitContext, number: int, recommendation: Recommendation) -> Page:
+def _recommendation_page(
+    context: KitContext,
+    number: int,
+    recommendation: Recommendation,
+    path: str = "",
+    region: str | None = None,
+    indicator: str | None = None,
+    year: int | None = None,
+) -> Page:
     data = context.data
     statement = data.statement
-    path = recommendation_path(recommendation)
+    path = path or recommendation_path(recommendation)
     addressee = statement.addressee(recommendation.addressee)
     count = len(statement.recommendations)
-    measures = build_recommendation_measures(data, recommendation, None, None, None, explain=False)
+    measures = build_recommendation_measures(data, recommendation, region, indicator, year, explain=False)
     labels = [statement.theme(t).label for t in recommendation.themes]
     body = [
         f'<p class="subtitle">{esc(addressee.heading)} · recommendation {number} of {count} · themes: '
@@ -260,11 +280,14 @@ def _recommendation_page(context: KitContext, number: int, recommendation: Recom
             )
     recs = statement.recommendations
     steps = []
-    if number > 1:
+    if context.live:
+        pass  # a snapshot stands alone: its neighbours are in the live explorer
+    elif number > 1:
         steps.append(link(context.href(path, recommendation_path(recs[number - 2])), "← Previous recommendation"))
-    if number < count:
+    if number < count and not context.live:
         steps.append(link(context.href(path, recommendation_path(recs[number])), "Next recommendation →"))
-    body.append(f'<nav class="kit" aria-label="Recommendations">{"".join(steps)}</nav>')
+    if steps:
+        body.append(f'<nav class="kit" aria-label="Recommendations">{"".join(steps)}</nav>')
     heading = f"{addressee.heading}: recommendation {recommendation.order}"
     html = document(
         f"Recommendation {number} of {count} · {KIT_TITLE}",
@@ -305,10 +328,10 @@ def _panel(context: KitContext, path: str, index: int, name: str, panel: SeriesP
     return "\n".join(parts)
 
 
-def _country_page(context: KitContext, iso3: str) -> Page:
+def _country_page(context: KitContext, iso3: str, path: str = "", themes: Sequence[str] = ()) -> Page:
     data = context.data
-    path = country_path(iso3)
-    view = build_country_view(data, iso3, ())
+    path = path or country_path(iso3)
+    view = build_country_view(data, iso3, themes)
     body = [f'<p class="subtitle">{esc(view.subtitle)}</p>']
     if view.map is not None:
         body.append(_map_block(context, path, "map", view.map_title, view.map))
@@ -322,7 +345,7 @@ def _country_page(context: KitContext, iso3: str) -> Page:
             body.append(
                 "<ul>"
                 + "".join(
-                    f"<li>{link(context.href(path, recommendation_path(r)), r.text)}</li>"
+                    f"<li>{esc(r.text) if context.live else link(context.href(path, recommendation_path(r)), r.text)}</li>"
                     for r in view.weakest_recommendations
                 )
                 + "</ul>"
@@ -533,14 +556,21 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 
-def index_page(context: KitContext, listed: Sequence[tuple[Section, Sequence[Page]]]) -> Page:
-    """The kit's front page: the statement's context and a link to every other page, section by section."""
-    statement = context.data.statement
+def statement_intro(statement: Statement) -> list[str]:
+    """The statement's subtitle, event, place, dates and counts, as the kit's front pages open."""
     dates = f"{statement.date_start} to {statement.date_end}" if statement.date_end else statement.date_start
-    body = [
+    return [
         f'<p class="subtitle">{esc(statement.subtitle)}</p>',
         f"<p>{esc(statement.event)}, {esc(statement.place)}, {esc(dates)}. "
         f"{len(statement.recommendations)} recommendations, {len(statement.signatories)} signatories.</p>",
+    ]
+
+
+def index_page(context: KitContext, listed: Sequence[tuple[Section, Sequence[Page]]]) -> Page:
+    """The kit's front page: the statement's context and a link to every other page, section by section."""
+    statement = context.data.statement
+    body = [
+        *statement_intro(statement),
         "<h2>The statement's context</h2>",
         paragraphs(statement.preamble),
         "<h2>About this kit</h2>",

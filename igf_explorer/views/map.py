@@ -14,7 +14,6 @@ from igf_explorer.filters import filter_recommendations
 from igf_explorer.geometry import extent
 from igf_explorer.links import indicators_for
 from igf_explorer.statement import Recommendation
-from igf_explorer.text import plain
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.choice import Choice, choose_indicator, choose_period
 from igf_explorer.views.mapframe import (
@@ -186,7 +185,7 @@ def build_map_view(
         blank=None,
         unmeasured=unmeasured,
         rationale=rationale,
-        themes_measured=", ".join(plain(statement.theme(t).label) for t in meta.themes),
+        themes_measured=", ".join(statement.theme(t).label for t in meta.themes),
         recommendations=recommendations,
         markers_note=markers_note,
     )

@@ -19,6 +19,7 @@ from igf_explorer.figures import LINE_COLOURS, build_map_figure
 from igf_explorer.filters import addressee_counts
 from igf_explorer.signatories import signatory_table
 from igf_explorer.slides import SlideSpec, recommendations_of, slide_themes, slide_vocabulary
+from igf_explorer.text import plain
 from igf_explorer.views import ExplorerData
 from igf_explorer.views.choice import choose_indicator, choose_period
 from igf_explorer.views.map import IndicatorMap, build_indicator_map
@@ -266,7 +267,7 @@ def _change_figure(
     scale = display_scale(meta, store.largest(indicator))
     low = scale.cmin if scale.cmin is not None else float(min(change["start"].min(), change["end"].min()))
     high = scale.cmax if scale.cmax is not None else float(max(change["start"].max(), change["end"].max()))
-    names = change["iso3"].map(country_name)
+    names = change["iso3"].map(country_name).map(plain)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -295,7 +296,7 @@ def _change_figure(
                 name=f"{label} ({len(rows)})",
                 marker={"color": colour, "symbol": symbol, "size": 11, "line": {"width": 1, "color": "#ffffff"}},
                 hovertext=[
-                    f"<b>{n}</b><br>{start}: {value_text(meta, a)}<br>{end}: {value_text(meta, b)}"
+                    f"<b>{n}</b><br>{start}: {plain(value_text(meta, a))}<br>{end}: {plain(value_text(meta, b))}"
                     for n, a, b in zip(names[mask], rows["start"], rows["end"], strict=True)
                 ],
                 hoverinfo="text",
@@ -318,8 +319,8 @@ def _change_figure(
     figure.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"title": f"{first} · {meta.unit}", "range": [low, high], "zeroline": False},
-        yaxis={"title": f"{last} · {meta.unit}", "range": [low, high], "zeroline": False},
+        xaxis={"title": plain(f"{first} · {meta.unit}"), "range": [low, high], "zeroline": False},
+        yaxis={"title": plain(f"{last} · {meta.unit}"), "range": [low, high], "zeroline": False},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         font={"family": "sans-serif"},
     )

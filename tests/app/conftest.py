@@ -33,7 +33,26 @@ def app_at() -> Callable[..., AppTest]:
 
 
 def all_text(at: AppTest) -> str:
-    """Every markdown, caption, title and header text of the run, joined."""
+    """Every markdown, caption, title and header text of the run, joined, as a reader sees it."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
     parts += [h.value for h in at.header] + [s.value for s in at.subheader]
-    return "\n".join(str(p) for p in parts)
+    return shown("\n".join(str(p) for p in parts))
+
+
+def key_numbers(at: AppTest) -> dict[str, str]:
+    """The key figures of the run (components/tables.py draws them as one HTML list): label → value."""
+    import html
+    import re
+
+    found: dict[str, str] = {}
+    for block in at.markdown:
+        for label, value in re.findall(r'<dt>(.*?)</dt><dd class="igf-number-value">(.*?)</dd>', str(block.value)):
+            found[html.unescape(label)] = html.unescape(value)
+    return found
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of markdown made by ``escape_markdown``: the backslash escapes and word joiners gone."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")

@@ -4,6 +4,9 @@ store that cannot be written, restore from the history, and the integrity warnin
 from __future__ import annotations
 
 import errno
+import json
+import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +16,13 @@ from streamlit.testing.v1 import AppTest
 import components.ingest_check as ingest_check
 from components import cached, state
 from igf_explorer.ingest import history
+from igf_explorer.ingest.isolated import check_isolated as real_check
 from igf_explorer.ingest.pipeline import run_ingest as real
 from igf_explorer.metadata import sha256_of
 from igf_explorer.paths import DATA_DIR_ENV
 from igf_explorer.registry import page_by_path
-from tests.app.conftest import APP, TIMEOUT
+from igf_explorer.throttle import Throttle
+from tests.app.conftest import APP, TIMEOUT, shown
 from tests.conftest import INGEST_FIXTURES, tree_digest
 from tests.helpers_store import drop_rows
 
@@ -55,19 +60,25 @@ def check(at: AppTest, path: Path, **choices: Any) -> AppTest:
 
 
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Count run_ingest calls made by the page (each entry: was it a dry run)."""
+    """Count the ingests the page runs (each entry: was it a dry run, checked in a child process)."""
     calls: list[bool] = []
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(bool(kwargs.get("dry_run")))
         return real(*args, **kwargs)
 
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        calls.append(True)
+        return real_check(*args, **kwargs)
+
     monkeypatch.setattr(ingest_check, "run_ingest", counted)
+    monkeypatch.setattr(ingest_check, "check_isolated", checked)
     return calls
 
 
 def texts(elements: Any) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    """The elements' texts as a reader sees them (file names and messages are escaped markdown)."""
+    return "\n".join(shown(str(e.value)) for e in elements)
 
 
 def test_the_dry_run_runs_once_per_file_and_choices(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -110,7 +121,7 @@ def test_an_unknown_name_asks_for_an_override_on_the_form_and_the_override_is_sh
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     at = check(data_page(monkeypatch), INGEST_FIXTURES / "bad_unknown_country.csv", vintage=TIDY_VINTAGE)
-    problems = at.table[0].value.to_string()
+    problems = shown(at.table[0].value.to_string())
     assert "country name 'Atlantis' is not recognised" in problems
     assert "Add 'Atlantis=ISO3' to “Name overrides” on the form" in problems and "--override" not in problems
     at = check(at, INGEST_FIXTURES / "bad_unknown_country.csv", overrides="Atlantis=GRC")
@@ -130,7 +141,7 @@ def test_preview_changes_every_page_of_this_session_only(monkeypatch: pytest.Mon
     before = tree_digest(data_copy)
     at = check(data_page(monkeypatch, data_copy), FOTN, format="fotn", edition=2024)
     at.toggle[0].set_value(True).run()
-    assert "Previewing **fotn_short_headers_no_edition.csv** in this session only" in texts(at.warning)
+    assert f"Previewing **{FOTN.name}** in this session only" in texts(at.warning)
     at.switch_page(MAP)
     at.query_params["indicator"], at.query_params["year"] = "fotn_total", "2024"
     at.run()
@@ -261,5 +272,57 @@ def test_a_preview_stops_when_the_shared_data_changes(monkeypatch: pytest.Monkey
     cached.forget_version()
     at.run()
     assert "Previewing" not in texts(at.warning)
-    assert "The shared data changed while you previewed fotn_short_headers_no_edition.csv" in texts(at.info)
+    assert f"The shared data changed while you previewed {FOTN.name}" in texts(at.info)
     assert not at.toggle[0].value
+
+
+def _every_value(at: AppTest) -> list[Any]:
+    """Every session value, and every argument a widget's callback was registered with (Streamlit keeps both)."""
+    internal = at.session_state._state._state  # noqa: SLF001 - the callbacks' arguments are not in the public view
+    values: list[Any] = [internal[k] for k in internal.filtered_state]
+    for metadata in internal._new_widget_state.widget_metadata.values():  # noqa: SLF001
+        values += list(metadata.callback_args or ()) + list((metadata.callback_kwargs or {}).values())
+    return values
+
+
+def test_the_token_is_gone_from_the_session_after_a_publish(monkeypatch: pytest.MonkeyPatch, data_copy: Path) -> None:
+    at = check(data_page(monkeypatch, data_copy, TOKEN), TIDY, vintage=TIDY_VINTAGE)
+    assert TOKEN not in map(str, _every_value(at)), "the button's arguments hold the configured token"
+    at.text_input(key=ingest_check.TOKEN).input(TOKEN).run()
+    next(b for b in at.button if b.label == "Publish to the shared data").click().run()
+    assert "Published tidy_utf8.csv; history entry" in texts(at.success)
+    values = _every_value(at)
+    assert values and all(TOKEN not in repr(v) for v in values)
+
+
+def _wrong_restores(at: AppTest, count: int) -> float:
+    """Seconds the page took to answer ``count`` wrong restore tokens, typed one after another."""
+    spent = 0.0
+    for attempt in range(count):
+        at.text_input(key=ingest_check.RESTORE_TOKEN).input(f"wrong {attempt}").run()
+        start = time.perf_counter()
+        next(b for b in at.button if b.label == "Restore this state").click().run()
+        spent += time.perf_counter() - start
+        assert "That token is not right; nothing was restored." in texts(at.error)
+        assert at.text_input(key=ingest_check.RESTORE_TOKEN).value == ""
+    return spent
+
+
+def test_ten_wrong_tokens_take_at_least_ten_times_as_long_as_one(
+    monkeypatch: pytest.MonkeyPatch, data_copy: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="igf_explorer")
+    base, cap = 0.1, 1.6  # the shipped throttle's 0.5 s … 30 s, scaled down
+    monkeypatch.setattr(ingest_check, "THROTTLE", Throttle(base=base, cap=cap))
+    one = _wrong_restores(data_page(monkeypatch, data_copy, TOKEN), 1)
+    monkeypatch.setattr(ingest_check, "THROTTLE", Throttle(base=base, cap=cap))
+    at = data_page(monkeypatch, data_copy, TOKEN)
+    ten = _wrong_restores(at, 10)
+    waits = sum(min(cap, base * 2**n) for n in range(10))
+    assert ten >= waits and ten >= 10 * one, (one, ten)
+    assert "The next try answers after 1.6 s." in texts(at.error)
+    refused = [json.loads(r.getMessage()) for r in caplog.records if '"token_refused"' in r.getMessage()]
+    assert [e["count"] for e in refused] == [1, *range(1, 11)]
+    assert {e["action"] for e in refused} == {"restore"} and all(e["address"] is None for e in refused)
+    assert not any("wrong " in r.getMessage() or TOKEN in r.getMessage() for r in caplog.records)
+    print(f"one wrong token: {one:.2f} s; ten: {ten:.2f} s ({ten / one:.1f}×)")

@@ -10,7 +10,7 @@ from components import state
 from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import load_store
 from igf_explorer.registry import page_by_path
-from tests.app.conftest import all_text
+from tests.app.conftest import all_text, key_numbers
 from tests.conftest import DATA_DIR
 
 STORE = IndicatorStore(*load_store(DATA_DIR))
@@ -42,7 +42,7 @@ def test_indicator_and_year_from_the_link(app_at: Factory) -> None:
     at = app_at(MAP, indicator="shutdowns", year="2022")
     assert at.selectbox(key=state.INDICATOR).value == "shutdowns"
     assert at.select_slider(key=state.YEAR).value == 2022
-    assert "Countries with a figure" in [m.label for m in at.metric]
+    assert "Countries with a figure" in key_numbers(at)
 
 
 def test_changing_indicator_and_period(app_at: Factory) -> None:
@@ -124,3 +124,10 @@ def test_link_values_the_view_cannot_use_are_announced(app_at: Factory) -> None:
     at = app_at(MAP, indicator="shutdowns", year="2012")
     assert at.select_slider(key=state.YEAR).value == STORE.best_period("shutdowns")
     assert any("no figures for 2012" in w.value for w in at.warning)
+
+
+def test_a_recommendation_measured_by_a_single_period_indicator_finishes_its_run(app_at: Factory) -> None:
+    # WCIT-12 has one period: the change range had nothing to choose and used to ask for a rerun on every run.
+    at = app_at(RECS, rec="gov-wcit-delegations")
+    assert at.radio(key=state.INDICATOR).value == "wcit12_signed"
+    assert at.query_params["rec"] == "gov-wcit-delegations"

@@ -13,7 +13,7 @@ from igf_explorer.filters import filter_recommendations
 from igf_explorer.paths import DATA_DIR_ENV
 from igf_explorer.registry import PAGE_SPECS, page_by_path
 from igf_explorer.statement import Statement
-from tests.app.conftest import all_text
+from tests.app.conftest import all_text, key_numbers, shown
 
 RECS = page_by_path("recommendations").script
 SIGNATORIES = page_by_path("signatories").script
@@ -34,7 +34,7 @@ def showing(at: AppTest) -> str:
 def test_recommendations_lists_all_fourteen(app_at: Factory) -> None:
     at = app_at(RECS)
     assert showing(at) == "**Showing 14 of 14 recommendations**"
-    assert [s.value for s in at.subheader] == [
+    assert [shown(s.value) for s in at.subheader] == [
         "To Governments",
         "To Internet Companies",
         "To International & Multilateral Bodies",
@@ -102,7 +102,7 @@ def test_region_widget_on_signatories(app_at: Factory) -> None:
 
 def test_overview_counts(app_at: Factory) -> None:
     at = app_at()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = key_numbers(at)
     assert metrics == {
         "Recommendations": "14",
         "Addressee groups": "4",

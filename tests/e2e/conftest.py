@@ -43,6 +43,15 @@ def browser_required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("IGF_REQUIRE_BROWSER"))
 
 
+def require_nginx(what: str) -> None:
+    """Skip without Debian's nginx locally; fail on CI, where ``what`` (e.g. "the scale-out tests") must run."""
+    if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
+        message = "no nginx found (install Debian's 'nginx')"
+        if browser_required():
+            pytest.fail(f"{message}; {what} must run on CI", pytrace=False)
+        pytest.skip(message)
+
+
 def find_chromium() -> str | None:
     """Path to the system Chromium, or None."""
     explicit = os.environ.get("IGF_CHROMIUM")

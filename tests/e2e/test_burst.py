@@ -31,3 +31,12 @@ def test_a_wrong_page_name_counts_as_an_error_not_a_success(server) -> None:
 def test_only_loopback_targets_are_accepted() -> None:
     with pytest.raises(SystemExit, match="loopback"):
         main(["--url", "http://198.51.100.7:8501", "--visitors", "1"])
+
+
+def test_the_static_burst_accepts_only_loopback_http_targets() -> None:
+    from benchmarks.static_burst import main as static_main
+
+    with pytest.raises(SystemExit, match="loopback"):
+        static_main(["--url", "http://198.51.100.7/snapshot/x/index.html", "--visitors", "1"])
+    with pytest.raises(SystemExit, match="between"):
+        static_main(["--url", "http://127.0.0.1:9/snapshot/x/index.html", "--visitors", "5000"])

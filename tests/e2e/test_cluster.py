@@ -6,7 +6,6 @@ nginx is a test requirement like Chromium: missing, the tests skip locally and f
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import urllib.request
 from collections.abc import Iterator
@@ -16,18 +15,14 @@ import pytest
 
 from benchmarks.burst import cpu_seconds, run_burst
 from deploy.cluster import Cluster, healthy
-from tests.e2e.conftest import browser_required, wait_for_app
+from tests.e2e.conftest import require_nginx, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
-        message = "no nginx found (install Debian's 'nginx')"
-        if browser_required():
-            pytest.fail(message + "; the scale-out tests must run on CI", pytrace=False)
-        pytest.skip(message)
+    require_nginx("the scale-out tests")
     with Cluster(tmp_path_factory.mktemp("cluster"), replicas=2, check_interval_s=0.5) as running:
         yield running
 
@@ -84,3 +79,13 @@ def test_a_replica_that_fails_its_health_check_gets_no_new_visitors(cluster: Clu
     finally:
         os.kill(frozen.process.pid, signal.SIGCONT)
     wait_until(cluster, lambda: frozen.name in cluster.up, "the thawed replica to come back")
+
+
+def test_burst_visitors_through_nginx_keep_their_replica_by_its_cookie(cluster: Cluster) -> None:
+    wait_until(cluster, lambda: cluster.up == {r.name for r in cluster.members}, "both replicas up")
+    pids = tuple(r.process.pid for r in cluster.members if r.process)
+    measured = run_burst(cluster.url, "/map?theme=blocking&region=africa", 6, 1.0, pids, sticky=True)
+    assert [v.error for v in measured.visits] == [""] * 6
+    assert {v.replica for v in measured.visits} <= {r.name for r in cluster.members}
+    assert all(v.replica for v in measured.visits)
+    assert measured.summary()["cpu_s_per_visitor"] is not None

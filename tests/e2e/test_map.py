@@ -61,13 +61,13 @@ def test_region_and_theme_change_the_map_and_the_list(page, server: Server, ship
 def test_choosing_a_region_in_the_sidebar_zooms_and_filters(page, server: Server) -> None:
     page.goto(f"{server.url}/map?indicator=internet_users&year=2020")
     wait_for_map(page, 150)
-    world = page.inner_text('[data-testid="stMetric"] >> nth=0')
+    world = page.inner_text('[data-testid="stMain"] .igf-number >> nth=0')
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
     page.keyboard.type("Southern Asia")
     page.get_by_role("option", name="Asia › Southern Asia").click()
     page.wait_for_function("() => location.search.includes('region=southern-asia')", timeout=30_000)
     wait_for_map(page)
-    region = page.inner_text('[data-testid="stMetric"] >> nth=0')
+    region = page.inner_text('[data-testid="stMain"] .igf-number >> nth=0')
     total = int(region.split(" of ")[1].split()[0])
     assert 5 < total < 15 < int(world.split(" of ")[1].split()[0])  # counted over the region's countries only
 

@@ -22,7 +22,7 @@ LINK = '[data-testid="stSidebar"] .st-key-share-link code'
 VIEWS = {
     "/map?theme=blocking&indicator=fotn_limits&year=2019": ".st-key-map-table table",
     "/country?country=PAK": '[data-testid="stMain"] .js-plotly-plot',
-    "/": '[data-testid="stMain"] [data-testid="stPageLink"]',
+    "/": '[data-testid="stMain"] .igf-links a',
     "/recommendations?theme=privacy-surveillance&addressee=governments": '[data-testid="stMain"] .stVerticalBlock',
 }
 SLIDER = '[data-testid="stSlider"] input[type="range"]'

@@ -136,6 +136,7 @@ EXAMPLES = {
     "country": "PAK",
     "slide": 3,
     "notes": True,
+    "snapshot": True,
     "lite": True,
     "high_contrast": True,
 }

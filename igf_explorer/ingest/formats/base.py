@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ import pandas as pd
 from igf_explorer.indicators import Registry
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile
+from igf_explorer.ingest.tables import TableError
 from igf_explorer.problems import Problem
 
 # Every record says where it came from (file, row, and the columns its value, period and country were read from),
@@ -93,6 +95,22 @@ def nothing(problems: list[Problem], notes: list[str] | None = None) -> Extracte
     return Extracted(records_frame([]), problems, notes or [])
 
 
+Extract = Callable[[InputFile, Registry, Options], Extracted]
+
+
+def reads_tables(extract: Extract) -> Extract:
+    """``extract`` with a table that cannot be parsed reported as its located problem, not raised."""
+
+    @functools.wraps(extract)
+    def wrapped(source: InputFile, registry: Registry, options: Options) -> Extracted:
+        try:
+            return extract(source, registry, options)
+        except TableError as error:
+            return nothing([error.problem])
+
+    return wrapped
+
+
 @dataclass(frozen=True)
 class Format:
     """One producer's layout: how to recognise it, what it expects, and how to read it (or why it is refused)."""
@@ -100,7 +118,7 @@ class Format:
     name: str
     summary: str  # what the format expects, for the unrecognised-format message and the Data page
     detect: Callable[[InputFile], bool]
-    extract: Callable[[InputFile, Registry, Options], Extracted] | None = None
+    extract: Extract | None = None
     refusal: str = ""  # a recognised file that ingest does not load, and why
     counts_events: bool = False  # one record per event, counted per country and period
     releases: bool = False  # a producer's release of a whole series, with a vintage (not a hand-made correction)

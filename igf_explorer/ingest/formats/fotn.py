@@ -17,7 +17,7 @@ import pandas as pd
 
 from igf_explorer.fotn import published_scale
 from igf_explorer.indicators import Registry
-from igf_explorer.ingest.formats.base import Extracted, Format, nothing, records_frame
+from igf_explorer.ingest.formats.base import Extracted, Format, nothing, reads_tables, records_frame
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile
 from igf_explorer.ingest.tables import norm, read_text_table, read_workbook, text_layout, workbook_headers
@@ -198,11 +198,11 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
         return nothing(problems, notes)
 
     rows: list[dict[str, Any]] = []
-    for position, record in enumerate(table.frame.to_dict("records")):
+    for row_number, record in zip(table.frame.index.tolist(), table.frame.to_dict("records"), strict=True):
         cell = {role: str(record[column]).strip() for role, column in found.items()}
         rows.append(
             {
-                "row": table.header_line + 1 + position,
+                "row": row_number,
                 "edition": cell.get("edition") or str(next(iter(header_editions), "")),
                 **{key: cell.get(key, "") for key in ("country", "iso3", "status", "scale", "source", "notes")},
                 **{key: cell.get(key, "") for key in (*PILLARS, "total", "coverage")},
@@ -318,5 +318,5 @@ FORMAT = Format(
         "--edition"
     ),
     detect=detect,
-    extract=extract,
+    extract=reads_tables(extract),
 )

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from igf_explorer.indicators import Registry
-from igf_explorer.ingest.formats.base import Extracted, Format, records_frame
+from igf_explorer.ingest.formats.base import Extracted, Format, reads_tables, records_frame
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile
 from igf_explorer.ingest.tables import norm, read_text_table, read_workbook, text_layout, workbook_headers
@@ -37,15 +37,14 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
     problems: list[Problem] = []
     notes: list[str] = []
     indicator = options.indicator or "shutdowns"
-    for label, sheet, frame, header_line in _tables(source):
+    for label, sheet, frame, _ in _tables(source):
         columns = {norm(c): str(c) for c in frame.columns}
         if not _NEEDED <= set(columns):
             notes.append(f"sheet '{sheet}' skipped: it has no 'country' and 'start_date' columns")
             continue
         country_column, year_column = columns["country"], columns.get("year", "")
         sheet_year = re.search(r"(19|20)\d{2}", sheet) if sheet and "+" not in sheet else None
-        for position, record in enumerate(frame.to_dict("records")):
-            row_number = header_line + 1 + position
+        for row_number, record in zip(frame.index.tolist(), frame.to_dict("records"), strict=True):
             country = " ".join(str(record[country_column]).split())
             if not country:
                 if any(str(v).strip() for v in record.values()):
@@ -90,6 +89,6 @@ FORMAT = Format(
     name="keepiton",
     summary="Access Now #KeepItOn data: one row per shutdown with 'country' and 'start_date' columns (any sheet layout)",
     detect=detect,
-    extract=extract,
+    extract=reads_tables(extract),
     counts_events=True,
 )

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from igf_explorer.indicators import Registry
-from igf_explorer.ingest.formats.base import Extracted, Format, nothing, records_frame
+from igf_explorer.ingest.formats.base import Extracted, Format, nothing, reads_tables, records_frame
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile
 from igf_explorer.ingest.tables import norm, read_text_table, text_layout
@@ -42,8 +42,7 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
     out: list[dict[str, Any]] = []
     problems: list[Problem] = []
     country_column = columns.get("country", columns.get("iso3", ""))
-    for position, record in enumerate(frame.to_dict("records")):
-        row_number = header_line + 1 + position
+    for row_number, record in zip(frame.index.tolist(), frame.to_dict("records"), strict=True):
         answer = str(record[signed]).strip().lower()
         if answer in _YES:
             value, status = "1", "signed"
@@ -78,5 +77,5 @@ FORMAT = Format(
     name="signatures",
     summary="a per-country yes/no list: a 'signed…' column (its header or --edition gives the year) and country or iso3",
     detect=detect,
-    extract=extract,
+    extract=reads_tables(extract),
 )

@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 
 from igf_explorer.indicators import TIDY_COLUMNS, Registry
-from igf_explorer.ingest.formats.base import Extracted, Format, located, nothing
+from igf_explorer.ingest.formats.base import Extracted, Format, located, nothing, reads_tables
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile
-from igf_explorer.ingest.tables import after_lines, read_text_table, text_layout
+from igf_explorer.ingest.tables import read_csv_located, read_text_table, record_lines, text_layout
 from igf_explorer.problems import Problem
 
 
@@ -31,26 +31,27 @@ def _read_typed(source: InputFile) -> tuple[pd.DataFrame, int] | None:
     names = [c.strip() for c in layout.header.split(layout.delimiter)]
     dtypes: dict[str, str] = {c: "category" for c in names if c != "value"}
     try:
-        frame = pd.read_csv(
-            after_lines(source.utf8, layout.skip),
-            encoding="utf-8",
+        frame = read_csv_located(
+            source,
+            layout.skip,
             sep=layout.delimiter,
             dtype={**dtypes, "value": "float64"},
             keep_default_na=False,
             na_values={"value": [""]},
             float_precision="round_trip",
         )
-    except (ValueError, pd.errors.ParserError):
+    except ValueError:  # also a TableError: the all-text path reports it, located
         return None
     if "value" not in frame.columns or frame["value"].isna().any():
         return None
+    frame.index = pd.Index(record_lines(source.utf8, layout.skip, len(frame), layout.delimiter))
     return frame, layout.skip + 1
 
 
 def extract(source: InputFile, registry: Registry, options: Options) -> Extracted:
     """Records of a tidy file; a value that is empty is a problem (leave the row out instead)."""
     typed = _read_typed(source)
-    frame, header_line = typed if typed is not None else read_text_table(source)
+    frame, _ = typed if typed is not None else read_text_table(source)
     columns = [str(c) for c in frame.columns]
     problems = [
         Problem(source.name, f"unexpected column '{c}' (tidy columns: {', '.join(TIDY_COLUMNS)}, country)", column=c)
@@ -78,7 +79,7 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
     records = pd.DataFrame(
         {
             "file": constant(source.name),
-            "row": np.arange(header_line + 1, header_line + 1 + size),
+            "row": frame.index.to_numpy(),
             "column": constant("value"),
             "year_column": constant("year"),
             "country_column": constant(country_column),
@@ -103,5 +104,5 @@ FORMAT = Format(
     name="tidy",
     summary="this project's own CSV: columns iso3 (or country), year, indicator, value, and optional status, note, source",
     detect=detect,
-    extract=extract,
+    extract=reads_tables(extract),
 )

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from igf_explorer.indicators import Registry, is_economy_code
-from igf_explorer.ingest.formats.base import Extracted, Format, nothing
+from igf_explorer.ingest.formats.base import Extracted, Format, nothing, reads_tables
 from igf_explorer.ingest.options import Options
 from igf_explorer.ingest.reading import InputFile, open_input
 from igf_explorer.ingest.tables import norm, read_text_table, text_layout
@@ -76,7 +76,7 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
             "no WDI metadata file beside the input: aggregates dropped because their codes are not ISO 3166 codes"
         )
     notes.append(f"{int((~is_economy).sum())} aggregates dropped, {int(is_economy.sum())} economies kept")
-    frame = frame.assign(_row=range(header_line + 1, header_line + 1 + len(frame))).loc[is_economy]
+    frame = frame.assign(_row=frame.index.to_numpy()).loc[is_economy]
 
     indicator_ids = {}
     for code in frame[indicator_col].unique():
@@ -122,6 +122,6 @@ FORMAT = Format(
         "with or without its 'Data Source / Last Updated Date' preamble; put the Metadata_Country_… file beside it"
     ),
     detect=detect,
-    extract=extract,
+    extract=reads_tables(extract),
     releases=True,
 )
