@@ -247,27 +247,9 @@ async def visitor(
     timeout: float,
     keep: float,
     sticky: bool = False,
-    idle: tuple[Idle, int] | None = None,
+    idle_at: tuple[Idle, int] | None = None,
 ) -> Visit:
-    held, number = idle or (Idle(1), 0)
-    try:
-        return await _visit(base, path, query, change, delay, timeout, keep, sticky, held, number)
-    finally:
-        held.done(number)  # after an error too, so the burst never waits on a visitor that left
-
-
-async def _visit(
-    base: str,
-    path: str,
-    query: str,
-    change: str,
-    delay: float,
-    timeout: float,
-    keep: float,
-    sticky: bool,
-    idle: Idle,
-    number: int,
-) -> Visit:
+    idle, number = idle_at or (Idle(1), 0)
     await asyncio.sleep(delay)  # a load generator spreads arrivals on purpose; this is not a test
     start = time.monotonic()
     visit = Visit(arrival=delay)
@@ -312,6 +294,8 @@ async def _visit(
                 pass
     except (TimeoutError, OSError, websockets.exceptions.WebSocketException) as error:
         visit.error = visit.error or f"{type(error).__name__}:{error}"
+    finally:
+        idle.done(number)  # after an error too, so the burst never waits on a visitor that left
     return visit
 
 
