@@ -11,11 +11,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
+from benchmarks.burst import run_burst
 from components.ingest_check import LIMITS
 from tests.conftest import DATA_DIR, tree_digest
-from tests.e2e.conftest import Server, Traffic, guarded_page, wait_for_app
+from tests.e2e.conftest import Server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 UPLOAD = '[data-testid="stFileUploaderDropzoneInput"]'
@@ -92,26 +93,22 @@ class HealthPoller(threading.Thread):
             self.stop.wait(0.1)
 
 
-def load_map(browser: Browser, traffic: Traffic, server: Server) -> float:
-    """Seconds a new visitor waits until /map has finished its run."""
-    visitor = guarded_page(browser, traffic)
-    try:
-        start = time.perf_counter()
-        visitor.goto(f"{server.url}/map")
-        wait_for_app(visitor)
-        visitor.wait_for_selector(f"{MAIN} .js-plotly-plot", timeout=60_000)
-        return time.perf_counter() - start
-    finally:
-        visitor.context.close()
+def load_map(server: Server) -> float:
+    """Seconds from a new visitor's arrival until /map has finished its first run, over Streamlit's own protocol.
+
+    The protocol client (benchmarks/burst.py) times what the server owes a visitor, and takes no core from the
+    server the way a second Chromium would on a two-core machine; it checks that the page that ran is /map.
+    """
+    (visit,) = run_burst(server.url, "/map", 1, 0.0, None).visits
+    assert visit.error == "" and visit.page_ran.strip("/") == "map" and visit.finished is not None, visit
+    return visit.finished
 
 
-def test_a_heavy_upload_does_not_stall_other_visitors(
-    page: Page, browser: Browser, traffic: Traffic, server: Server, tmp_path: Path
-) -> None:
+def test_a_heavy_upload_does_not_stall_other_visitors(page: Page, server: Server, tmp_path: Path) -> None:
     workbook = heavy_workbook(tmp_path / "heavy.xlsx", LIMITS.max_unzipped_bytes - 400_000)
     before = tree_digest(DATA_DIR)
-    load_map(browser, traffic, server)  # the first load fills the server's caches
-    alone = load_map(browser, traffic, server)
+    load_map(server)  # the first load fills the server's caches
+    alone = load_map(server)
 
     page.goto(f"{server.url}/data")
     wait_for_app(page)
@@ -121,9 +118,16 @@ def test_a_heavy_upload_does_not_stall_other_visitors(
     poller.start()
     page.get_by_role("button", name="Check the file").click()
     page.wait_for_selector(CHECKING, timeout=60_000)
+    inside: list[float] = []  # second visitors' loads that began and ended while the check ran
     try:
-        during = load_map(browser, traffic, server)
-        still_checking = page.locator(CHECKING).count() > 0
+        # Up to three loads, each started after the check began; those that ended before it did count.
+        for _ in range(3):
+            took = load_map(server)
+            if page.locator(CHECKING).count() == 0:
+                break
+            inside.append(took)
+        still_checking = bool(inside)
+        during = max(inside) if inside else float("nan")
         page.wait_for_function(
             "() => /problem\\(s\\)\\. Nothing would be stored/.test(document.querySelector('[data-testid=\"stMain\"]')"
             ".innerText)",
@@ -139,7 +143,7 @@ def test_a_heavy_upload_does_not_stall_other_visitors(
         f"during the check {during:.2f} s; checking still after the second visitor: {still_checking}"
     )
     assert "heavy.xlsx" in text and "Traceback" not in text
-    assert still_checking, "the second visitor's load was not measured during the check"
+    assert still_checking, "no second visitor's load ended while the check still ran"
     assert poller.failures == [] and len(poller.replies) >= 5
     assert max(poller.replies) < HEALTH_LIMIT, sorted(poller.replies)[-5:]
     assert during <= 3 * alone + 3.0, (alone, during)
