@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cached
+from components.companies import company_store
 from components.ingest_check import (
     already_published,
     checked_report,
@@ -17,7 +18,7 @@ from components.ingest_report import render_problems, render_summary
 from components.preview import render_preview_toggle
 from components.provenance import render_source_note
 from components.tables import render_table
-from igf_explorer.catalogue import catalogue_table, coverage_by_period
+from igf_explorer.catalogue import catalogue_table, company_catalogue_table, coverage_by_period
 from igf_explorer.export import indicators_csv
 from igf_explorer.text import escape_markdown as md
 
@@ -30,6 +31,8 @@ st.title("Data")
 st.markdown("Every indicator the explorer shows, where it comes from, and how much of the world and of time it covers.")
 render_table(catalogue_table(store, theme_labels), key="data.catalogue")
 render_source_note("each dataset's sidecar in data/indicators/ (producer, licence, vintage, checksum)")
+st.markdown("**Company indicators** (one row per company and period; see the Companies page)")
+render_table(company_catalogue_table(company_store(), theme_labels), key="data.company-catalogue")
 
 for dataset in registry.datasets:
     # Every sidecar field is shown as written: no markdown, link or image in a data file reaches the page.
@@ -53,6 +56,13 @@ for dataset in registry.datasets:
             key=f"data.download.{dataset.id}",
         )
 
+for dataset in registry.company_datasets:
+    with st.expander(md(dataset.field("title")), expanded=False):
+        st.markdown(
+            f"**Producer:** {md(dataset.field('producer'))}  \n**Licence:** {md(dataset.field('licence'))}  \n"
+            f"**URL:** {md(dataset.field('url'))}  \n**Coverage:** {md(dataset.field('coverage'))}"
+        )
+
 st.header("Check an update")
 st.markdown(
     "Upload a file as its producer publishes it and make the choices `igf-explorer ingest --dry-run` takes. The "
@@ -67,7 +77,8 @@ if uploads and choice is not None and not already_published(uploads, choice):
         render_problems(report)
     elif report is not None:
         render_summary(report, choice.replace)
-        render_preview_toggle(report, check_id, ", ".join(u.name for u in uploads))
+        if report.entity == "country":  # the preview swaps country rows; a company file has none to swap
+            render_preview_toggle(report, check_id, ", ".join(u.name for u in uploads))
         render_publish(uploads, choice)
 
 render_history()

@@ -28,7 +28,12 @@ def map_panel() -> None:
     if shown.unmeasured:
         st.info(
             f"No country indicator measures {escape_markdown(', '.join(shown.unmeasured))}. "
-            "The explorer shows no proxy for it.",
+            "The explorer shows no proxy for it."
+            + (
+                f" Company series measure {escape_markdown(', '.join(shown.for_companies))}: see Companies."
+                if shown.for_companies
+                else ""
+            ),
             icon=":material/info:",
         )
     if shown.map is None:
@@ -52,7 +57,8 @@ def map_panel() -> None:
         title=shown.names[shown.map.indicator],
     )
     if shown.rationale:
-        st.caption("Why this indicator: " + escape_markdown(shown.rationale))
+        cannot = f" What it cannot show: {escape_markdown(shown.caveat)}" if shown.caveat else ""
+        st.caption("Why this indicator: " + escape_markdown(shown.rationale) + cannot)
     if clicked:
         state.open_country(country_page.script, clicked)
     state.write_url(page.params)

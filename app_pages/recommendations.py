@@ -35,11 +35,24 @@ if rec is not None:
         rec.id, view.region, view.indicator, view.year, start, explain=state.from_link(state.YEAR)
     )
     if measures.unmeasured:
-        st.info(f"No country indicator measures: {escape_markdown(', '.join(measures.unmeasured))}.")
+        companies = ", ".join(measures.for_companies)
+        st.info(
+            f"No country indicator measures: {escape_markdown(', '.join(measures.unmeasured))}."
+            + (f" Company series measure {escape_markdown(companies)}." if companies else "")
+        )
+        if companies:
+            st.page_link(
+                page_by_path("companies").script,
+                label="Companies: GNI membership and Ranking Digital Rights scores",
+                icon=":material/domain:",
+                query_params=state.link_params(page_by_path("companies").params, view),
+            )
     if measures.map is not None:
         st.session_state[state.INDICATOR] = measures.choice.indicator
         render_notices(list(measures.choice.notices))
-        render_indicator_choice(measures.indicators, measures.names, measures.rationales, key=state.INDICATOR)
+        render_indicator_choice(
+            measures.indicators, measures.names, measures.rationales, key=state.INDICATOR, caveats=measures.caveats
+        )
         end = int(str(measures.choice.year))
         first, last = render_period_range(
             measures.periods, measures.start, end, key=f"recs.range.{measures.choice.indicator}"

@@ -17,10 +17,12 @@ from typing import Any, TypeVar, cast
 
 import streamlit as st
 
+from igf_explorer.companies import CompanyStore, load_company_data
 from igf_explorer.geometry import Geometry, load_geometry
 from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.links import Link
 from igf_explorer.paths import data_fingerprint, resolve_data_dir
+from igf_explorer.problems import DataError
 from igf_explorer.slides import load_slides, slide_vocabulary
 from igf_explorer.statement import Statement
 from igf_explorer.url_state import Vocabulary, build_vocabulary
@@ -29,6 +31,7 @@ from igf_explorer.views import ExplorerData
 from igf_explorer.views.country import CountryView, build_country_view
 from igf_explorer.views.map import MapView, build_map_view
 from igf_explorer.views.recommendation import RecommendationMeasures, build_recommendation_measures
+from igf_explorer.views.since2012 import Since2012View, build_since2012
 from igf_explorer.views.slides import SlideView, build_deck
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -181,7 +184,11 @@ def statement() -> Statement:
 @_held(4)
 @st.cache_resource(max_entries=4)
 def _vocabulary(path: str, version: str) -> Vocabulary:
-    return build_vocabulary(_statement(path, version), _indicator_store(path, version).registry.indicators)
+    from igf_explorer.companies import company_ids
+
+    return build_vocabulary(
+        _statement(path, version), _indicator_store(path, version).registry.indicators, company_ids(Path(path))
+    )
 
 
 def vocabulary() -> Vocabulary:
@@ -320,6 +327,40 @@ def recommendation_measures(
     """What measures a recommendation, for the chosen indicator, periods and region."""
     path, version, preview_id, store = _keys()
     return _recommendation_measures(path, version, preview_id, rec_id, region, indicator, end, start, explain, store)
+
+
+@_held(4)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _company_store(path: str, version: str) -> CompanyStore | None:
+    """The company figures of a data version; None without company datasets or when they do not load.
+
+    ``igf-explorer check`` reports why they do not load; the scorecard says its company series could not be loaded.
+    """
+    held = getattr(_whole(path, version), "companies", None)
+    if isinstance(held, CompanyStore):
+        return held
+    registry = _indicator_store(path, version).registry
+    if not registry.company_datasets:
+        return None
+    try:
+        return load_company_data(Path(path), registry)
+    except DataError:
+        return None
+
+
+@_held(128)
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _since2012_view(
+    path: str, version: str, preview_id: str, themes: tuple[str, ...], region: str | None, _store: IndicatorStore
+) -> Since2012View:
+    companies = _company_store(path, version)
+    return build_since2012(_data(path, version, _store), themes, region, companies)
+
+
+def since2012_view(themes: tuple[str, ...], region: str | None) -> Since2012View:
+    """The Since 2012 scorecard for the chosen themes and region."""
+    path, version, preview_id, store = _keys()
+    return _since2012_view(path, version, preview_id, themes, region, store)
 
 
 # --- integrity and history, once per data version ---------------------------------------------------------------

@@ -117,8 +117,8 @@ def render_form(indicators: Mapping[str, str]) -> tuple[list[Upload], Choice | N
     """
     with st.form("data.check"):
         files = st.file_uploader(
-            "A producer's file (CSV or .xlsx)",
-            type=["csv", "tsv", "txt", "xlsx"],
+            "A producer's file (CSV, .xlsx, or a zip as downloaded)",
+            type=["csv", "tsv", "txt", "xlsx", "zip"],
             accept_multiple_files=True,
             key=UPLOAD,
             help=f"Up to {MAX_UPLOAD_MB} MB. For a World Bank file, add its Metadata_Country_… file too, so "

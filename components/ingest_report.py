@@ -20,6 +20,13 @@ from igf_explorer.ingest.stages import NameMapping
 from igf_explorer.text import escape_markdown
 
 KEY = ["iso3", "year", "indicator"]
+COMPANY_KEY = ["company", "year", "indicator"]  # a company dataset's rows (igf_explorer.ingest.company)
+
+
+def _key(frame: pd.DataFrame) -> list[str]:
+    return COMPANY_KEY if "company" in frame.columns else KEY
+
+
 FIELDS = ("value", "status", "note", "source")
 REMOVING = {
     "edition": "you chose to replace the whole edition(s) in the file",
@@ -141,7 +148,7 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
         frames.append(
             pd.DataFrame(
                 {
-                    **{k: rows[k].astype(str) for k in KEY},
+                    **{k: rows[k].astype(str) for k in _key(changed)},
                     "field": field,
                     "old": _shown(rows[old]),
                     "new": _shown(rows[new]),
@@ -149,8 +156,8 @@ def changes_table(changed: pd.DataFrame) -> pd.DataFrame:
             )
         )
     if not frames:
-        return pd.DataFrame(columns=[*KEY, "field", "old", "new"])
-    return pd.concat(frames, ignore_index=True).sort_values(KEY, kind="stable").reset_index(drop=True)
+        return pd.DataFrame(columns=[*_key(changed), "field", "old", "new"])
+    return pd.concat(frames, ignore_index=True).sort_values(_key(changed), kind="stable").reset_index(drop=True)
 
 
 def names_table(names: Sequence[NameMapping]) -> pd.DataFrame:
@@ -171,7 +178,7 @@ def names_table(names: Sequence[NameMapping]) -> pd.DataFrame:
 
 
 def _rows(frame: pd.DataFrame) -> pd.DataFrame:
-    shown = frame.loc[:, [c for c in [*KEY, "value"] if c in frame.columns]].copy()
+    shown = frame.loc[:, [c for c in [*_key(frame), "value"] if c in frame.columns]].copy()
     if "value" in shown:
         shown["value"] = _shown(shown["value"])
     return shown.astype({"year": str}) if "year" in shown else shown
@@ -184,7 +191,8 @@ def render_summary(report: IngestReport, replace: str = "none") -> None:
     st.success(
         f"{escape_markdown(report.input_name)}: read as **{escape_markdown(summary['format'])}** for dataset "
         f"**{escape_markdown(summary['dataset'])}**: "
-        f"{summary['rows']} rows, {summary['countries']} countries"
+        f"{summary['rows']} rows, "
+        + (f"{summary['companies']} companies" if "companies" in summary else f"{summary['countries']} countries")
         + (f", periods {periods[0]}–{periods[-1]}." if periods else "."),
         icon=":material/check_circle:",
     )

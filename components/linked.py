@@ -16,9 +16,13 @@ from igf_explorer.views.recommendation import RecommendationMeasures
 
 
 def render_indicator_choice(
-    options: Sequence[str], names: Mapping[str, str], rationales: Mapping[str, str], key: str
+    options: Sequence[str],
+    names: Mapping[str, str],
+    rationales: Mapping[str, str],
+    key: str,
+    caveats: Mapping[str, str] | None = None,
 ) -> str:
-    """Pick one of the linked indicators; the rationale of each link is shown under it."""
+    """Pick one of the linked indicators; the rationale and caveat of each link are shown under it."""
     chosen = str(
         st.radio(
             "Indicators that measure this recommendation",
@@ -28,7 +32,11 @@ def render_indicator_choice(
             horizontal=True,
         )
     )
-    st.caption(f"Why: {escape_markdown(rationales[chosen])}")
+    caveat = (caveats or {}).get(chosen, "")
+    st.caption(
+        f"Why: {escape_markdown(rationales[chosen])}"
+        + (f" What it cannot show: {escape_markdown(caveat)}" if caveat else "")
+    )
     return chosen
 
 

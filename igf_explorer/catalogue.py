@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from igf_explorer.companies import CompanyStore
 from igf_explorer.indicator_store import IndicatorStore
 
 DIRECTION_TEXT = {
@@ -60,3 +61,29 @@ def coverage_by_period(store: IndicatorStore, dataset_id: str) -> pd.DataFrame:
         )
     table.index.name = "Edition" if dataset.editions else "Year"
     return table.reset_index().fillna(0).astype({i.short_name: int for i in dataset.indicators}, errors="ignore")
+
+
+def company_catalogue_table(companies: CompanyStore, theme_labels: dict[str, str]) -> pd.DataFrame:
+    """One row per company indicator with provenance and coverage (companies × periods)."""
+    rows = []
+    for dataset in companies.registry.company_datasets:
+        for meta in dataset.indicators:
+            data = companies.rows(meta.id)
+            periods = companies.periods(meta.id)
+            rows.append(
+                {
+                    "Indicator": meta.name,
+                    "id": meta.id,
+                    "Unit": meta.unit,
+                    "Direction": DIRECTION_TEXT.get(meta.direction, meta.direction),
+                    "Themes": ", ".join(theme_labels.get(t, t) for t in meta.themes),
+                    "Companies": int(data["company"].nunique()),
+                    "Periods": f"{periods[0]}–{periods[-1]} ({len(periods)})" if periods else "no data",
+                    "Rows": len(data),
+                    "Producer": str(dataset.field("producer", "")),
+                    "Licence": str(dataset.field("licence", "")),
+                    "Vintage": str(dataset.field("vintage", "")),
+                    "URL": str(dataset.field("url", "")),
+                }
+            )
+    return pd.DataFrame(rows)

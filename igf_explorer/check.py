@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
+from igf_explorer.comparison import check_comparisons
 from igf_explorer.indicators import INDICATORS_DIR, Expectation, Periods, Registry, load_store
 from igf_explorer.ingest.history import StoreWriteError, recover, verify_history
 from igf_explorer.metadata import check_readme, check_sidecars
@@ -139,7 +141,8 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
         store, registry = load_store(data_dir)
     except DataError as exc:
         return list(exc.problems)
-    problems = []
+    problems: list[Problem] = []
+    company_rows = _company_rows(data_dir, registry, problems)
     if theme_ids is not None:
         from igf_explorer.links import check_links, load_links
 
@@ -148,8 +151,9 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
         except DataError as exc:
             problems.extend(exc.problems)
         else:
-            problems.extend(check_links(links, theme_ids, {i.id: i.themes for i in registry.indicators.values()}))
-    for dataset in registry.datasets:
+            every = {**registry.indicators, **registry.company_indicators}
+            problems.extend(check_links(links, theme_ids, {i.id: i.themes for i in every.values()}))
+    for dataset in (*registry.datasets, *registry.company_datasets):
         if not dataset.path.is_file():
             problems.append(
                 Problem(
@@ -169,7 +173,29 @@ def check_indicators(data_dir: Path, theme_ids: set[str] | None = None) -> list[
                 )
     problems.extend(check_editions(store, registry))
     problems.extend(check_expectations(store, registry))
+    if company_rows is not None:
+        # The same expectations, keyed by company id: ``countries`` counts companies, ``figures`` names companies.
+        problems.extend(check_expectations(company_rows.rename(columns={"company": "iso3"}), registry.companies_only))
+    problems.extend(check_comparisons(registry))
     return problems
+
+
+def _company_rows(data_dir: Path, registry: Registry, problems: list[Problem]) -> pd.DataFrame | None:
+    """The stored company rows (validated against the company list), or None with their problems added."""
+    from igf_explorer.indicators import load_company_store
+
+    if not registry.company_datasets:
+        return None  # no company dataset declared: the company list is not needed
+
+    try:
+        from igf_explorer.companies import load_companies
+
+        companies = load_companies(data_dir)
+        frame, _ = load_company_store(data_dir, registry, companies.ids)
+    except DataError as exc:
+        problems.extend(exc.problems)
+        return None
+    return frame
 
 
 def check_editions(store: pd.DataFrame, registry: Registry) -> list[Problem]:
@@ -210,18 +236,23 @@ def check_expectations(store: pd.DataFrame, registry: Registry) -> list[Problem]
     """What each sidecar's ``expect`` block says the stored rows hold, compared with them: a problem per mismatch."""
     problems: list[Problem] = []
     for dataset in registry.datasets:
+        nouns = ("company has", "companies have") if dataset.kind == "company" else ("country has", "countries have")
         file = f"{INDICATORS_DIR}/{dataset.sidecar.path.name}"
         for indicator, expected in dataset.expect.items():
             rows = store[store["indicator"] == indicator]
             problems.extend(
                 Problem(file, message, column=f"expect.{indicator}.{where}")
-                for where, message in _mismatches(indicator, rows, expected, dataset.periods)
+                for where, message in _mismatches(indicator, rows, expected, dataset.periods, nouns)
             )
     return problems
 
 
 def _mismatches(
-    indicator: str, rows: pd.DataFrame, expected: Expectation, periods: Periods
+    indicator: str,
+    rows: pd.DataFrame,
+    expected: Expectation,
+    periods: Periods,
+    nouns: tuple[str, str] = ("country has", "countries have"),
 ) -> Iterator[tuple[str, str]]:
     """(path within the expectation, message) for each way one indicator's rows differ from what is expected."""
     label = periods.label
@@ -237,7 +268,7 @@ def _mismatches(
     for year, count in expected.countries.items():
         found = int(countries.get(year, 0))
         if found != count:
-            have = "country has" if found == 1 else "countries have"
+            have = nouns[0] if found == 1 else nouns[1]
             yield f"countries.{year}", f"{indicator}, {label} {year}: {found} {have} a figure; expected {count}"
     sums = rows.groupby("year")["value"].sum()
     for year, total in expected.sums.items():
@@ -263,6 +294,19 @@ def _mismatches(
                 yield (
                     f"figures.{year}.{iso3}",
                     f"{indicator}, {label} {year}: {iso3} is {float(stored[iso3]):g}; expected {value:g}",
+                )
+    for year, texts in expected.notes.items():
+        notes = rows[rows["year"] == year].set_index("iso3")["note"]
+        for iso3, text in texts.items():
+            if iso3 not in notes.index:
+                yield (
+                    f"notes.{year}.{iso3}",
+                    f"{indicator}, {label} {year}: no row for {iso3}; expected a note saying '{text}'",
+                )
+            elif not re.search(re.escape(text) + r"(?![\d,.]*\d)", str(notes[iso3])):  # "54" is not "541"
+                yield (
+                    f"notes.{year}.{iso3}",
+                    f"{indicator}, {label} {year}: {iso3}'s note does not say '{text}' (it says '{notes[iso3]}')",
                 )
 
 

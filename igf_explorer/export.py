@@ -59,27 +59,50 @@ def render_table(statement: Statement, table: str, fmt: str) -> str:
 
 
 def render_indicators(data_dir: Path, indicator: str | None, fmt: str) -> str:
-    """The tidy indicator table (optionally one indicator) as CSV or JSON, values as stored."""
+    """The tidy indicator table (optionally one indicator) as CSV or JSON, values as stored.
+
+    A country indicator's rows have the columns ``iso3, year, indicator, value, status, note, source``; a company
+    indicator's have ``company`` in place of ``iso3``. The whole table (no ``indicator``) holds both kinds, with both
+    columns (``iso3`` empty on company rows, ``company`` on country rows).
+    """
+    from igf_explorer.companies import load_company_data
     from igf_explorer.indicator_store import IndicatorStore
-    from igf_explorer.indicators import load_store
+    from igf_explorer.indicators import COMPANY_TIDY_COLUMNS, TIDY_COLUMNS, load_store
     from igf_explorer.problems import DataError, Problem
 
     store = IndicatorStore(*load_store(data_dir))
-    known = store.registry.indicators
+    companies = load_company_data(data_dir, store.registry)
+    countries_known, companies_known = store.registry.indicators, store.registry.company_indicators
+    known = [*countries_known, *companies_known]
     if indicator is not None and indicator not in known:
         raise DataError([Problem("indicators", f"unknown indicator '{indicator}'; known: {', '.join(known)}")])
-    rows = store.tidy([indicator] if indicator else list(known))
+    if indicator is not None and indicator in companies_known:
+        rows = companies.tidy([indicator]).sort_values(["indicator", "company", "year"], kind="stable")
+        columns: list[str] = list(COMPANY_TIDY_COLUMNS)
+    elif indicator is not None:
+        rows = store.tidy([indicator]).sort_values(["indicator", "iso3", "year"], kind="stable")
+        columns = list(TIDY_COLUMNS)
+    else:
+        country_rows = store.tidy(list(countries_known)).sort_values(["indicator", "iso3", "year"], kind="stable")
+        company_rows = companies.tidy(list(companies_known)).sort_values(
+            ["indicator", "company", "year"], kind="stable"
+        )
+        columns = ["iso3", "company", *TIDY_COLUMNS[1:]]
+        rows = pd.concat([country_rows.assign(company=""), company_rows.assign(iso3="")], ignore_index=True)
     if fmt == "csv":
-        return indicators_csv(rows)
-    ordered = rows.sort_values(["indicator", "iso3", "year"], kind="stable")
-    return json.dumps(ordered.to_dict("records"), ensure_ascii=False, indent=2) + "\n"
+        return indicators_csv(rows, columns)
+    return json.dumps(rows.loc[:, columns].to_dict("records"), ensure_ascii=False, indent=2) + "\n"
 
 
-def indicators_csv(rows: pd.DataFrame) -> str:
-    """Tidy CSV of stored rows (from :meth:`IndicatorStore.tidy`), values written exactly as stored."""
+def indicators_csv(rows: pd.DataFrame, columns: list[str] | None = None) -> str:
+    """Tidy CSV of stored rows (from :meth:`IndicatorStore.tidy`), values written exactly as stored.
+
+    ``columns`` default to the country columns, rows then sorted by indicator, country and period; given, the rows
+    are written in the order they come.
+    """
     from igf_explorer.indicators import TIDY_COLUMNS
     from igf_explorer.ingest.store import format_values
 
-    ordered = rows.sort_values(["indicator", "iso3", "year"], kind="stable")
-    out = ordered.loc[:, list(TIDY_COLUMNS)].assign(value=format_values(ordered["value"]))
+    ordered = rows.sort_values(["indicator", "iso3", "year"], kind="stable") if columns is None else rows
+    out = ordered.loc[:, columns or list(TIDY_COLUMNS)].assign(value=format_values(ordered["value"]))
     return str(out.to_csv(index=False, lineterminator="\n"))

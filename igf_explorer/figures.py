@@ -253,7 +253,7 @@ def build_timeseries(
     unit: str,
     break_year: int | None = None,
     height: int = 320,
-    periods: Sequence[int] | None = None,
+    periods: Sequence[float] | None = None,
     bars: bool = False,
 ) -> go.Figure:
     """Values over time, one series per ``series`` (columns ``series``, ``year``, ``value``), from zero.

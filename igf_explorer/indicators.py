@@ -36,6 +36,11 @@ INDICATORS_DIR = "indicators"
 # the scale that edition was published on.
 TIDY_COLUMNS: tuple[str, ...] = ("iso3", "year", "indicator", "value", "status", "note", "source")
 KEY: list[str] = ["iso3", "year", "indicator"]
+# Company datasets (``kind: company`` in the sidecar) hold one row per company × period × indicator, the company by
+# its id in ``data/companies/companies.yaml``.
+COMPANY_TIDY_COLUMNS: tuple[str, ...] = ("company", "year", "indicator", "value", "status", "note", "source")
+COMPANY_KEY: list[str] = ["company", "year", "indicator"]
+DatasetKind = Literal["country", "company"]
 # Codes producers use for economies without an ISO 3166-1 code of their own.
 EXTRA_ECONOMY_CODES = frozenset({"XKX", "CHI"})
 
@@ -188,6 +193,8 @@ class IndicatorMeta(BaseModel):
     description: str = ""
     categories: Mapping[float, Text] = Field(default_factory=dict)
     statuses: tuple[Text, ...] = ()  # the status vocabulary; empty when the indicator has no status
+    # Statuses that stand for a value published as a range ("fewer than 10": [0, 9]): such a row's value is empty.
+    ranges: Mapping[Text, tuple[float, float]] = Field(default_factory=dict)
     display: Display  # last, so that its checks see every other field
 
     @property
@@ -219,6 +226,30 @@ class IndicatorMeta(BaseModel):
         if bounds[0] >= bounds[1]:
             raise _misfit([f"min {bounds[0]:g} must be below max {bounds[1]:g}"])
         return bounds
+
+    @field_validator("ranges")
+    @classmethod
+    def _ranges_fit(
+        cls, ranges: Mapping[str, tuple[float, float]], info: ValidationInfo
+    ) -> Mapping[str, tuple[float, float]]:
+        data = info.data
+        reasons = [f"range '{s}': min {a:g} is above max {b:g}" for s, (a, b) in ranges.items() if a > b]
+        if "statuses" in data:
+            reasons.extend(
+                f"range '{s}' is not one of the statuses ({', '.join(data['statuses']) or 'none'})"
+                for s in ranges
+                if s not in data["statuses"]
+            )
+        if "range" in data:
+            low, high = data["range"]
+            reasons.extend(
+                f"range '{s}' ({a:g}–{b:g}) is outside the range {low:g}–{high:g}"
+                for s, (a, b) in ranges.items()
+                if a < low or b > high
+            )
+        if reasons:
+            raise _misfit(reasons)
+        return ranges
 
     @field_validator("display")
     @classmethod
@@ -313,6 +344,9 @@ class Expectation(BaseModel):
         Rows per value over all periods (for categories).
     figures
         Spot checks: period → ISO3 → the figure as stored.
+    notes
+        Spot checks of what a row's note says: period → ISO3 → text the stored note contains (a published half-year
+        figure behind a yearly sum, "2021-06-30: 404").
     """
 
     model_config = _SIDECAR_MODEL
@@ -323,6 +357,7 @@ class Expectation(BaseModel):
     sums: Mapping[int, float] = Field(default_factory=dict)
     value_counts: Mapping[float, NonNegativeInt] = Field(default_factory=dict)
     figures: Mapping[int, Mapping[str, float]] = Field(default_factory=dict)
+    notes: Mapping[int, Mapping[str, Text]] = Field(default_factory=dict)
 
     @field_validator("periods")
     @classmethod
@@ -340,6 +375,10 @@ class DatasetMeta(BaseModel):
     id: Text
     path: Path
     sidecar: Sidecar
+    kind: DatasetKind = "country"  # what a row is about: a country (iso3) or a company (its id)
+    # Where the dataset comes in pickers and defaults (lower first, then by file name): the map with no indicator
+    # chosen opens on the first dataset's first indicator.
+    position: int = 100
     indicators: Annotated[tuple[IndicatorMeta, ...], AfterValidator(_not_empty)]
     editions: Mapping[int, Edition] = Field(default_factory=dict)
     periods: Periods = Periods()
@@ -390,9 +429,29 @@ class DatasetMeta(BaseModel):
 
 @dataclass(frozen=True)
 class Registry:
-    """Every dataset and indicator the store knows."""
+    """Every dataset and indicator the store knows.
+
+    ``datasets`` (and so ``indicators``, ``indicator``, ``dataset_of``) are the country datasets only, whose rows the
+    maps, profiles and the tidy store hold; ``company_datasets`` are the ``kind: company`` ones, read by
+    :func:`load_company_store` (see :mod:`igf_explorer.companies`).
+    """
 
     datasets: tuple[DatasetMeta, ...]
+    company_datasets: tuple[DatasetMeta, ...] = ()
+
+    @cached_property
+    def company_indicators(self) -> Mapping[str, IndicatorMeta]:
+        """Company indicators by id, in file order."""
+        return {i.id: i for d in self.company_datasets for i in d.indicators}
+
+    def company_dataset_of(self, indicator_id: str) -> DatasetMeta:
+        """The company dataset that holds an indicator."""
+        return next(d for d in self.company_datasets if any(i.id == indicator_id for i in d.indicators))
+
+    @property
+    def companies_only(self) -> Registry:
+        """A registry whose (country) datasets are these company datasets: for code written against ``datasets``."""
+        return Registry(self.company_datasets)
 
     @cached_property
     def indicators(self) -> Mapping[str, IndicatorMeta]:
@@ -456,7 +515,8 @@ def load_registry(data_dir: Path) -> Registry:
         With every problem in every sidecar, each located by file, row (the indicator's position) and column.
     """
     problems: list[Problem] = []
-    datasets = []
+    datasets: list[DatasetMeta] = []
+    company_datasets: list[DatasetMeta] = []
     # Provenance completeness is `check`'s concern; loading needs only what describes the indicators.
     for sidecar in load_sidecars(data_dir, problems, under=INDICATORS_DIR, required=("id", "file")):
         file = f"{INDICATORS_DIR}/{sidecar.path.name}"
@@ -472,23 +532,55 @@ def load_registry(data_dir: Path) -> Registry:
         except ValidationError as exc:
             problems.extend(validation_problems(exc, file, sidecar.get("indicators")))
             continue
-        datasets.append(dataset)
+        (company_datasets if dataset.kind == "company" else datasets).append(dataset)
+    every = [i.id for d in datasets + company_datasets for i in d.indicators]
+    problems.extend(
+        Problem(INDICATORS_DIR, f"indicator id '{ident}' is declared by more than one sidecar", column="indicators.id")
+        for ident in sorted({i for i in every if every.count(i) > 1})
+    )
     if problems:
         raise DataError(problems)
-    return Registry(tuple(datasets))
+    datasets.sort(key=lambda d: d.position)  # stable: file order among equals
+    company_datasets.sort(key=lambda d: d.position)
+    return Registry(tuple(datasets), tuple(company_datasets))
 
 
-def tidy_schema(registry: Registry) -> pa.DataFrameSchema:
-    """The stored format: types, valid codes, known indicators, per-indicator ranges, unique keys."""
-    indicators = registry.indicators
+def range_statuses(indicators: Mapping[str, IndicatorMeta]) -> set[tuple[str, str]]:
+    """(indicator, status) of every status that stands for a range: the only rows whose value is empty."""
+    return {(i.id, status) for i in indicators.values() for status in i.ranges}
+
+
+def is_range_row(frame: pd.DataFrame, indicators: Mapping[str, IndicatorMeta]) -> pd.Series:
+    """Rows whose status is a range status of their indicator (their value is empty, never a number)."""
+    pairs = range_statuses(indicators)
+    if not pairs:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    keys = pd.MultiIndex.from_arrays([frame["indicator"].astype(str), frame["status"].astype(str)])
+    return pd.Series(keys.isin(list(pairs)), index=frame.index, dtype=bool)
+
+
+def value_checks(indicators: Mapping[str, IndicatorMeta]) -> list[pa.Check]:
+    """Each value within its indicator's range, and empty exactly where its status stands for a range."""
     lows = {i.id: i.range_min for i in indicators.values()}
     highs = {i.id: i.range_max for i in indicators.values()}
 
     def value_in_indicator_range(frame: pd.DataFrame) -> pd.Series:
         low = frame["indicator"].map(lows).astype(float)
         high = frame["indicator"].map(highs).astype(float)
-        return frame["value"].between(low, high) | low.isna()
+        return frame["value"].between(low, high) | low.isna() | frame["value"].isna()
 
+    def value_empty_only_for_a_range(frame: pd.DataFrame) -> pd.Series:
+        return frame["value"].isna() == is_range_row(frame, indicators)
+
+    return [
+        pa.Check(value_in_indicator_range, name="value_within_indicator_range"),
+        pa.Check(value_empty_only_for_a_range, name="value_empty_only_for_a_range_status"),
+    ]
+
+
+def tidy_schema(registry: Registry) -> pa.DataFrameSchema:
+    """The stored format: types, valid codes, known indicators, per-indicator ranges, unique keys."""
+    indicators = registry.indicators
     return pa.DataFrameSchema(
         {
             # Text columns are checked by value, not dtype: ingest hands over categoricals, which pandera would
@@ -496,12 +588,13 @@ def tidy_schema(registry: Registry) -> pa.DataFrameSchema:
             "iso3": pa.Column(None, pa.Check.isin(sorted(economy_codes())), name="iso3"),
             "year": pa.Column(int, pa.Check.in_range(1900, 2100)),
             "indicator": pa.Column(None, pa.Check.isin(list(indicators))),
-            "value": pa.Column(float, nullable=False),
+            # Empty only for a range status (value_empty_only_for_a_range below).
+            "value": pa.Column(float, nullable=True),
             "status": pa.Column(None),
             "note": pa.Column(None),
             "source": pa.Column(None),
         },
-        checks=[pa.Check(value_in_indicator_range, name="value_within_indicator_range")],
+        checks=value_checks(indicators),
         unique=KEY,
         strict=True,
         coerce=True,
@@ -580,3 +673,106 @@ def load_store(data_dir: Path, registry: Registry | None = None) -> tuple[pd.Dat
         raise DataError(problems)
     store = pd.concat(frames, ignore_index=True) if frames else empty_store()
     return store, registry
+
+
+# --- company datasets ------------------------------------------------------------------------------------------------
+
+
+def company_tidy_schema(registry: Registry, company_ids: frozenset[str] | set[str]) -> pa.DataFrameSchema:
+    """The stored format of company datasets: known companies and company indicators, ranges, unique keys."""
+    indicators = registry.company_indicators
+    lows = {i.id: i.range_min for i in indicators.values()}
+    highs = {i.id: i.range_max for i in indicators.values()}
+
+    def value_in_indicator_range(frame: pd.DataFrame) -> pd.Series:
+        low = frame["indicator"].map(lows).astype(float)
+        high = frame["indicator"].map(highs).astype(float)
+        return frame["value"].between(low, high) | low.isna()
+
+    return pa.DataFrameSchema(
+        {
+            "company": pa.Column(None, pa.Check.isin(sorted(company_ids)), name="company"),
+            "year": pa.Column(int, pa.Check.in_range(1900, 2100)),
+            "indicator": pa.Column(None, pa.Check.isin(list(indicators))),
+            "value": pa.Column(float, nullable=False),
+            "status": pa.Column(None),
+            "note": pa.Column(None),
+            "source": pa.Column(None),
+        },
+        checks=[pa.Check(value_in_indicator_range, name="value_within_indicator_range")],
+        unique=COMPANY_KEY,
+        strict=True,
+        coerce=True,
+    )
+
+
+def empty_company_store() -> pd.DataFrame:
+    """A company store with no rows but the right columns and types."""
+    return empty_store().rename(columns={"iso3": "company"}).loc[:, list(COMPANY_TIDY_COLUMNS)]
+
+
+def read_company_tidy_file(path: Path) -> pd.DataFrame:
+    """Read one stored company file with fixed dtypes (empty text stays empty, never NaN)."""
+    dtypes: dict[str, str] = {
+        "company": "str",
+        "indicator": "str",
+        "status": "str",
+        "note": "str",
+        "source": "str",
+        "year": "int64",
+        "value": "float64",
+    }
+    frame: pd.DataFrame = pd.read_csv(
+        path, dtype=dtypes, keep_default_na=False, na_values={"value": [""]}, float_precision="round_trip"
+    )
+    return frame
+
+
+def load_company_store(
+    data_dir: Path, registry: Registry | None = None, company_ids: frozenset[str] | None = None
+) -> tuple[pd.DataFrame, Registry]:
+    """Every stored company row (the ``kind: company`` datasets), validated, plus the registry.
+
+    ``company_ids`` are the companies a row may name (by default those of ``data/companies/companies.yaml``).
+
+    Raises
+    ------
+    DataError
+        With every problem in every file (and in the company list).
+    """
+    registry = registry or load_registry(data_dir)
+    if not registry.company_datasets:
+        return empty_company_store(), registry
+    if company_ids is None:
+        from igf_explorer.companies import load_companies
+
+        company_ids = load_companies(data_dir).ids
+    problems: list[Problem] = []
+    frames = []
+    schema = company_tidy_schema(registry, company_ids)
+    for dataset in registry.company_datasets:
+        display = f"{INDICATORS_DIR}/{dataset.path.name}"
+        if not dataset.path.is_file():
+            continue  # declared but not yet ingested
+        try:
+            frame = read_company_tidy_file(dataset.path)
+        except (ValueError, pd.errors.ParserError) as exc:
+            problems.append(Problem(display, f"cannot be read as the company tidy format: {exc}"))
+            continue
+        valid, found = validate_frame(frame, schema, display)
+        problems.extend(found)
+        if valid is not None:
+            stray = sorted(set(valid["indicator"]) - {i.id for i in dataset.indicators})
+            if stray:
+                problems.append(
+                    Problem(
+                        display,
+                        f"holds indicators its sidecar does not declare: {', '.join(stray)}",
+                        column="indicator",
+                    )
+                )
+            frames.append(valid)
+    if problems:
+        raise DataError(problems)
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_company_store()
+    return frame, registry

@@ -1,4 +1,4 @@
-"""Theme → indicator links (``data/links/theme_indicators.yaml``), each with the rationale the app shows."""
+"""Theme → indicator links (``data/links/theme_indicators.yaml``), each with the rationale and caveat the app shows."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ from igf_explorer.problems import DataError, Problem
 from igf_explorer.yamlio import read_yaml
 
 LINKS_FILE = "links/theme_indicators.yaml"
+_FIELDS = ("theme", "indicator", "rationale", "caveat")
 
 
 @dataclass(frozen=True)
 class Link:
-    """One theme measured by one indicator, and why."""
+    """One theme measured by one indicator, why (``rationale``), and what the measure cannot show (``caveat``)."""
 
     theme: str
     indicator: str
     rationale: str
+    caveat: str
 
 
 def load_links(data_dir: Path) -> tuple[Link, ...]:
@@ -30,13 +32,20 @@ def load_links(data_dir: Path) -> tuple[Link, ...]:
     if not problems and not isinstance(items, list):
         problems.append(Problem(LINKS_FILE, "expected a list under 'links'"))
     links = []
-    for row, item in enumerate(items or [], start=1):
-        if not isinstance(item, Mapping) or not all(
-            isinstance(item.get(k), str) and item.get(k) for k in ("theme", "indicator", "rationale")
-        ):
-            problems.append(Problem(LINKS_FILE, "each link needs theme, indicator and rationale", row=row))
+    for row, item in enumerate(items if isinstance(items, list) else [], start=1):
+        fields = item if isinstance(item, Mapping) else {}
+        missing = [k for k in _FIELDS if not (isinstance(fields.get(k), str) and fields[k])]
+        if missing:
+            problems.append(
+                Problem(
+                    LINKS_FILE,
+                    f"each link needs theme, indicator, rationale and caveat (text); missing: {', '.join(missing)}",
+                    row=row,
+                    column=missing[0],
+                )
+            )
             continue
-        links.append(Link(item["theme"], item["indicator"], item["rationale"]))
+        links.append(Link(fields["theme"], fields["indicator"], fields["rationale"], fields["caveat"]))
     if problems:
         raise DataError(problems)
     return tuple(links)

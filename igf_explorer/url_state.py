@@ -57,6 +57,7 @@ class ViewState:
     indicator: str | None = None
     year: int | None = None
     country: str | None = None
+    company: str | None = None
     slide: int | None = None
     notes: bool = False
     snapshot: bool = False  # a share slide's QR code opens the view's static snapshot, not the live app
@@ -74,6 +75,7 @@ class Vocabulary:
     regions: frozenset[str]
     indicators: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
+    companies: frozenset[str] = frozenset()
 
 
 SessionValue = str | int | bool | list[str] | None
@@ -152,7 +154,18 @@ class Param:
         return str(value) if value else None
 
 
-_ALL_PAGES = ("", "recommendations", "map", "country", "signatories", "data", "about", "present")
+_ALL_PAGES = (
+    "",
+    "recommendations",
+    "map",
+    "since-2012",
+    "country",
+    "companies",
+    "signatories",
+    "data",
+    "about",
+    "present",
+)
 
 PARAMS: tuple[Param, ...] = (
     Param(
@@ -161,7 +174,7 @@ PARAMS: tuple[Param, ...] = (
         "filters.themes",
         "many",
         (),
-        ("", "recommendations", "map", "country"),
+        ("", "recommendations", "map", "since-2012", "country"),
         "theme",
         vocabulary="themes",
         hint="choose themes in the sidebar",
@@ -173,7 +186,7 @@ PARAMS: tuple[Param, ...] = (
         "filters.region",
         "one",
         "",
-        ("recommendations", "map", "country", "signatories"),
+        ("recommendations", "map", "since-2012", "country", "companies", "signatories"),
         "region",
         vocabulary="regions",
         hint="choose a region in the sidebar",
@@ -225,6 +238,17 @@ PARAMS: tuple[Param, ...] = (
         vocabulary="countries",
         hint="choose a country from the list",
         upper_case=True,
+    ),
+    Param(
+        "company",
+        "company",
+        "companies.company",
+        "one",
+        None,
+        ("companies",),
+        "company",
+        vocabulary="companies",
+        hint="choose a company from the list",
     ),
     Param("slide", "slide", "present.slide", "number", None, ("present",), "slide number"),
     Param("notes", "notes", "present.notes", "flag", None, ("present",), "speaker-notes switch"),
@@ -609,8 +633,8 @@ def resolve(
     return replace(view, indicator=indicator, year=year), notices
 
 
-def build_vocabulary(statement: Statement, indicators: Iterable[str] = ()) -> Vocabulary:
-    """The allowed parameter values: the statement's ids, UN M49 regions, indicator ids and country codes."""
+def build_vocabulary(statement: Statement, indicators: Iterable[str] = (), companies: Iterable[str] = ()) -> Vocabulary:
+    """The allowed parameter values: the statement's ids, UN M49 regions, indicator ids, country codes, companies."""
     from igf_explorer.indicators import economy_codes
 
     return Vocabulary(
@@ -620,4 +644,5 @@ def build_vocabulary(statement: Statement, indicators: Iterable[str] = ()) -> Vo
         regions=frozenset(r.slug for r in all_regions()),
         indicators=frozenset(indicators),
         countries=economy_codes(),
+        companies=frozenset(companies),
     )

@@ -28,28 +28,32 @@ class Diff:
     unchanged: int
 
 
-def _keys(frame: pd.DataFrame) -> pd.MultiIndex:
-    return pd.MultiIndex.from_frame(frame[KEY].astype({"iso3": str, "year": "int64", "indicator": str}))
+def _keys(frame: pd.DataFrame, key: list[str] = KEY) -> pd.MultiIndex:
+    return pd.MultiIndex.from_frame(frame[key].astype({key[0]: str, "year": "int64", "indicator": str}))
 
 
-def replaced_rows(current: pd.DataFrame, incoming: pd.DataFrame, replace: Replace) -> pd.Series:
-    """The stored rows of the dataset that the incoming rows replace: same keys, or also their periods or all."""
+def replaced_rows(current: pd.DataFrame, incoming: pd.DataFrame, replace: Replace, key: list[str] = KEY) -> pd.Series:
+    """The stored rows of the dataset that the incoming rows replace: same keys, or also their periods or all.
+
+    ``key`` is the row key: ``KEY`` (iso3, year, indicator) for countries, ``COMPANY_KEY`` for companies.
+    """
     if current.empty:
         return pd.Series(False, index=current.index, dtype=bool)
     if replace == "series":
         return pd.Series(True, index=current.index, dtype=bool)
     if replace == "edition":
         return current["year"].isin(set(incoming["year"].astype(int)))
-    return pd.Series(_keys(current).isin(_keys(incoming)), index=current.index, dtype=bool)
+    return pd.Series(_keys(current, key).isin(_keys(incoming, key)), index=current.index, dtype=bool)
 
 
-def diff_rows(old: pd.DataFrame, new: pd.DataFrame) -> Diff:
+def diff_rows(old: pd.DataFrame, new: pd.DataFrame, key: list[str] = KEY) -> Diff:
     """Added, removed, changed (naming the fields that differ) and unchanged rows between two tidy frames."""
     if old.empty:
-        return Diff(new[KEY + ["value"]], old[KEY + ["value"]], _no_changes(), 0)
-    old = old.astype(dict.fromkeys(_TEXT, str))
-    new = new.astype(dict.fromkeys(_TEXT, str))
-    both_sides = old.merge(new, on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True)
+        return Diff(new[key + ["value"]], old[key + ["value"]], _no_changes(key), 0)
+    text = (key[0], *_TEXT[1:])
+    old = old.astype(dict.fromkeys(text, str))
+    new = new.astype(dict.fromkeys(text, str))
+    both_sides = old.merge(new, on=key, how="outer", suffixes=("_old", "_new"), indicator=True)
     added = both_sides[both_sides["_merge"] == "right_only"]
     removed = both_sides[both_sides["_merge"] == "left_only"]
     both = both_sides[both_sides["_merge"] == "both"]
@@ -64,21 +68,23 @@ def diff_rows(old: pd.DataFrame, new: pd.DataFrame) -> Diff:
     changed = both[any_change].copy()
     changed["fields"] = [",".join(c for c in COMPARED if differing[c].loc[index]) for index in changed.index]
     return Diff(
-        added=added[KEY + ["value_new"]].rename(columns={"value_new": "value"}),
-        removed=removed[KEY + ["value_old"]].rename(columns={"value_old": "value"}),
-        changed=changed[KEY + [f"{c}_{s}" for c in COMPARED for s in ("old", "new")] + ["fields"]],
+        added=added[key + ["value_new"]].rename(columns={"value_new": "value"}),
+        removed=removed[key + ["value_old"]].rename(columns={"value_old": "value"}),
+        changed=changed[key + [f"{c}_{s}" for c in COMPARED for s in ("old", "new")] + ["fields"]],
         unchanged=int(len(both) - len(changed)),
     )
 
 
-def _no_changes() -> pd.DataFrame:
-    return pd.DataFrame(columns=KEY + [f"{c}_{s}" for c in COMPARED for s in ("old", "new")] + ["fields"])
+def _no_changes(key: list[str] = KEY) -> pd.DataFrame:
+    return pd.DataFrame(columns=key + [f"{c}_{s}" for c in COMPARED for s in ("old", "new")] + ["fields"])
 
 
-def merge(current: pd.DataFrame, incoming: pd.DataFrame, replace: Replace) -> tuple[pd.DataFrame, Diff]:
-    """The dataset as it will be stored, and the diff against what is stored now."""
-    replaced = replaced_rows(current, incoming, replace)
-    diff = diff_rows(current[replaced], incoming)
+def merge(
+    current: pd.DataFrame, incoming: pd.DataFrame, replace: Replace, key: list[str] = KEY
+) -> tuple[pd.DataFrame, Diff]:
+    """The dataset as it will be stored, and the diff against what is stored now (rows keyed by ``key``)."""
+    replaced = replaced_rows(current, incoming, replace, key)
+    diff = diff_rows(current[replaced], incoming, key)
     kept = current[~replaced]
     merged = pd.concat([kept, incoming], ignore_index=True) if len(kept) else incoming.reset_index(drop=True)
     return merged, diff

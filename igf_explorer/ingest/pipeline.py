@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from igf_explorer import logs
@@ -47,6 +48,7 @@ class IngestReport:
     history_id: str = ""
     merged: pd.DataFrame = field(default_factory=empty_store)  # the dataset as it would be stored
     refused_by: str = ""  # the input limit that refused the file ("bytes", "rows", "cpu_seconds", ...), if one did
+    entity: str = "country"  # what the rows are about: "country" (iso3) or "company" (igf_explorer.ingest.company)
 
     @property
     def ok(self) -> bool:
@@ -77,7 +79,8 @@ class IngestReport:
             "removed": len(diff.removed) if diff else 0,
             "indicators": sorted(self.rows["indicator"].unique().tolist()),
             "periods": sorted(int(y) for y in self.rows["year"].unique()),
-            "countries": int(self.rows["iso3"].nunique()),
+            "countries": int(self.rows["iso3"].nunique()) if "iso3" in self.rows else 0,
+            **({"companies": int(self.rows["company"].nunique())} if self.entity == "company" else {}),
         }
 
 
@@ -110,6 +113,7 @@ class _Run:
     tidy: pd.DataFrame = field(default_factory=empty_store)
     dataset: DatasetMeta | None = None
     vintage: str = ""
+    companies: object = None  # the company list, on the company path (igf_explorer.ingest.company)
 
     def need_source(self) -> InputFile:
         assert self.source is not None
@@ -245,7 +249,9 @@ def _with_sources(tidy: pd.DataFrame, current: pd.DataFrame, run: _Run) -> pd.Da
         sources = own.astype(object).where(~empty, default)
     if not current.empty:
         joined = tidy[KEY].join(current.set_index(KEY)[["value", "source"]], on=KEY)
-        unchanged = empty.to_numpy() & (joined["value"].to_numpy() == tidy["value"].to_numpy())
+        old_value, new_value = joined["value"].to_numpy(dtype=float), tidy["value"].to_numpy(dtype=float)
+        same = (old_value == new_value) | (np.isnan(old_value) & np.isnan(new_value))  # a range row's empty value
+        unchanged = empty.to_numpy() & same
         keep = unchanged & joined["source"].fillna("").astype(str).str.strip().ne("").to_numpy()
         if keep.any():
             sources = sources.astype(object).where(~keep, joined["source"])
@@ -307,9 +313,8 @@ def _merge(run: _Run) -> None:
     report.rows, report.diff, report.merged, report.replace = run.tidy, diff, merged, run.options.replace
 
 
+_FIRST_STAGES: tuple[Callable[[_Run], None], ...] = (_open, _recognise)
 _STAGES: tuple[Callable[[_Run], None], ...] = (
-    _open,
-    _recognise,
     _load_stored,
     _extract,
     _validate,
@@ -441,7 +446,10 @@ def _run_stages(run: _Run, dry_run: bool) -> None:
             # Held from reading the stored data to the commit, so that two ingests are serialised, never interleaved.
             stack.enter_context(store_lock(data_dir))
         try:
-            for stage in _STAGES:
+            for stage in _FIRST_STAGES:
+                stage(run)
+            rest, write = _path_of(run)
+            for stage in rest:
                 stage(run)
         except _Stop as stop:
             report.problems = _unique(run.problems + stop.problems)
@@ -449,7 +457,16 @@ def _run_stages(run: _Run, dry_run: bool) -> None:
         report.problems = _unique(run.problems)
         if report.problems or dry_run:
             return
-        _write(run)
+        write(run)
+
+
+def _path_of(run: _Run) -> tuple[tuple[Callable[[_Run], None], ...], Callable[[_Run], None]]:
+    """The stages after recognition and the write: the company path for a company format, else the country one."""
+    if run.format is not None and run.format.entity == "company":
+        from igf_explorer.ingest import company
+
+        return company.STAGES, company.write
+    return _STAGES, _write
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

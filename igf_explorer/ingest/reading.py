@@ -2,6 +2,9 @@
 
 Every limit is checked before any table is built: a text file's lines are counted in its bytes, a workbook's rows
 and cells in its sheets' XML, streamed from the zip (a few megabytes in memory, whatever the workbook holds).
+
+A zip that is not a workbook is a producer's download holding CSV files (Google's ``google-government-removals.zip``):
+its one table is opened as a text input, within the same byte and unzipped-byte limits as a workbook.
 """
 
 from __future__ import annotations
@@ -85,11 +88,12 @@ class InputFile:
     # Parsed once per input (a workbook's sheets): detection and extraction both need them.
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     sha256: str = ""
+    member: str = ""  # the file inside a zip download that was read ('' for a plain file)
 
     @property
     def name(self) -> str:
-        """File name for messages."""
-        return self.path.name
+        """File name for messages (a zip's member in brackets: ``removals.zip [requests.csv]``)."""
+        return f"{self.path.name} [{self.member}]" if self.member else self.path.name
 
 
 class BomMismatchError(ValueError):
@@ -146,6 +150,75 @@ def sniff_delimiter(header_line: str) -> str:
     counts = {delimiter: header_line.count(delimiter) for delimiter in (",", ";", "\t")}
     best = max(counts, key=lambda d: (counts[d], d == ","))
     return best if counts[best] else ","
+
+
+# What a zip download's tables may be called, and the members that are never its data (macOS resource forks).
+_TABLE_MEMBER = re.compile(r"\.(csv|tsv|txt)$", re.IGNORECASE)
+_NOT_DATA = re.compile(r"(^|/)(__MACOSX/|\.)")
+# Members a format reads from a producer's bundle of several CSV files (registered by the format's module).
+_PREFERRED_MEMBERS: list[re.Pattern[str]] = []
+
+
+def prefer_zip_member(pattern: str) -> None:
+    """Name the member to read from a zip holding several CSV files (a regular expression over its path)."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    if compiled.pattern not in {p.pattern for p in _PREFERRED_MEMBERS}:
+        _PREFERRED_MEMBERS.append(compiled)
+
+
+def _choose_member(members: list[str], name: str) -> tuple[str | None, list[Problem]]:
+    """The one table of a zip download, or why there is none to choose."""
+    tables = [m for m in members if _TABLE_MEMBER.search(m) and not _NOT_DATA.search(m)]
+    if not tables:
+        held = ", ".join(members[:10]) or "nothing"
+        return None, [Problem(name, f"is a zip archive holding no CSV file (it holds: {held}); ingest a CSV or .xlsx")]
+    if len(tables) == 1:
+        return tables[0], []
+    preferred = [m for m in tables if any(p.search(m) for p in _PREFERRED_MEMBERS)]
+    if len(preferred) == 1:
+        return preferred[0], []
+    return None, [
+        Problem(
+            name,
+            f"is a zip archive holding several CSV files ({', '.join((preferred or tables)[:10])}) and none is known "
+            "as the table to read; unzip it and ingest the one you mean",
+        )
+    ]
+
+
+def _open_zip_table(path: Path, raw: bytes, digest: str, limits: Limits) -> tuple[InputFile | None, list[Problem]]:
+    """The CSV inside a zip download, read within the unzipped-byte limit (a zip bomb is refused before inflating)."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            infos = [info for info in archive.infolist() if not info.is_dir()]
+            member, problems = _choose_member([info.filename for info in infos], name)
+            if member is None:
+                return None, problems
+            info = archive.getinfo(member)
+            limit = limits.max_unzipped_bytes
+            if info.file_size > limit:
+                message = f"{member} expands to {info.file_size:,} bytes when unzipped; the limit is {limit:,} (a possible zip bomb)"
+                return None, [LimitProblem(name, message, limit="unzipped_bytes")]
+            with archive.open(info) as stream:
+                data = stream.read(limit + 1)  # a member's stated size can lie: never inflate past the limit
+            if len(data) > limit:
+                message = f"{member} expands to more than {limit:,} bytes when unzipped (a possible zip bomb)"
+                return None, [LimitProblem(name, message, limit="unzipped_bytes")]
+    except RuntimeError as exc:  # an encrypted member
+        return None, [Problem(name, f"is a zip archive that cannot be read without a password ({exc})")]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error) as exc:
+        return None, [Problem(name, f"is not a readable zip archive ({exc})")]
+    return _open_text(path, data, digest, limits, member)
+
+
+def _is_workbook(raw: bytes) -> bool:
+    """Whether a zip is an .xlsx workbook (it has the package's content types) rather than a bundle of files."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, zlib.error):
+        return True  # check_xlsx reports the damage
 
 
 def check_xlsx(raw: bytes, name: str, max_bytes: int, limits: Limits | None = None) -> list[Problem]:
@@ -305,10 +378,22 @@ def open_input(
     if not raw or raw.isspace():
         return None, [Problem(name, "is empty")]
     if raw.startswith(_XLSX_MAGIC):
+        if not _is_workbook(raw):
+            return _open_zip_table(path, raw, digest, limits)
         problems = check_xlsx(raw, name, max_bytes, limits)
         return (None, problems) if problems else (InputFile(path, "xlsx", raw, sha256=digest), [])
     if raw.startswith(_OLE_MAGIC):
         return None, [Problem(name, "is a legacy .xls workbook; save it as .xlsx or CSV first")]
+    return _open_text(path, raw, digest, limits)
+
+
+def _open_text(
+    path: Path, raw: bytes, digest: str, limits: Limits, member: str = ""
+) -> tuple[InputFile | None, list[Problem]]:
+    """A text table's bytes (a file's, or a zip member's), decoded and checked against the line, row and cell limits."""
+    name = f"{path.name} [{member}]" if member else path.name
+    if not raw or raw.isspace():
+        return None, [Problem(name, "is empty")]
     try:
         decoded = _decode(raw)
     except BomMismatchError as error:
@@ -334,4 +419,4 @@ def open_input(
     problems = _check_text_size(utf8, head, name, limits)
     if problems:
         return None, problems
-    return InputFile(path, "text", b"", utf8=utf8, encoding=encoding, lines=head, sha256=digest), []
+    return InputFile(path, "text", b"", utf8=utf8, encoding=encoding, lines=head, sha256=digest, member=member), []

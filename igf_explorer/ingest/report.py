@@ -32,14 +32,15 @@ def difference_lines(report: IngestReport, limit: int = SHOWN_DIFFERENCES) -> li
     if diff is None:
         return []
     lines = []
+    who = "company" if report.entity == "company" else "iso3"
     for row in diff.changed.head(limit).to_dict("records"):
         changes = "; ".join(
             f"{field} {_value(row[f'{field}_old'])} → {_value(row[f'{field}_new'])}"
             for field in str(row["fields"]).split(",")
         )
-        lines.append(f"{row['iso3']} {int(row['year'])} {row['indicator']}: {changes}")
+        lines.append(f"{row[who]} {int(row['year'])} {row['indicator']}: {changes}")
     for row in diff.removed.head(limit).to_dict("records"):
-        lines.append(f"{row['iso3']} {int(row['year'])} {row['indicator']}: removed (value {_value(row['value'])})")
+        lines.append(f"{row[who]} {int(row['year'])} {row['indicator']}: removed (value {_value(row['value'])})")
     hidden = max(len(diff.changed) - limit, 0) + max(len(diff.removed) - limit, 0)
     if hidden:
         lines.append(f"… {hidden} more")
@@ -62,13 +63,17 @@ def name_lines(report: IngestReport) -> list[str]:
     return lines
 
 
+def _entities(report: IngestReport) -> str:
+    return "companies" if report.entity == "company" else "countries"
+
+
 def report_lines(report: IngestReport, dry_run: bool) -> list[str]:
     """The whole report: header, notes, counts, merge rule, names, differences, and what was written."""
     if not report.ok:
         lines = [f"{report.input_name}: {len(report.problems)} problem(s); nothing was written."]
         lines += [f"  - {p}" for p in report.problems]
         if report.names:
-            lines.append("  names → countries:")
+            lines.append(f"  names → {_entities(report)}:")
             lines += [f"    {line}" for line in name_lines(report)]
         return lines
     summary = report.summary()
@@ -85,8 +90,8 @@ def report_lines(report: IngestReport, dry_run: bool) -> list[str]:
     lines.append(f"  indicators: {', '.join(summary['indicators'])}")
     periods = summary["periods"]
     lines.append(f"  periods: {len(periods)} ({periods[0]}–{periods[-1]})" if periods else "  periods: none")
-    lines.append(f"  countries: {summary['countries']}")
-    lines.append("  names → countries:")
+    lines.append(f"  {_entities(report)}: {summary.get('companies', summary['countries'])}")
+    lines.append(f"  names → {_entities(report)}:")
     lines += [f"    {line}" for line in name_lines(report)]
     differences = difference_lines(report)
     if differences:

@@ -16,7 +16,15 @@ import numpy as np
 import pandas as pd
 
 from igf_explorer.countries import country_name
-from igf_explorer.indicators import KEY, TIDY_COLUMNS, DatasetMeta, Registry, is_economy_code, tidy_schema
+from igf_explorer.indicators import (
+    KEY,
+    TIDY_COLUMNS,
+    DatasetMeta,
+    Registry,
+    is_economy_code,
+    is_range_row,
+    tidy_schema,
+)
 from igf_explorer.ingest.formats.base import located
 from igf_explorer.names import resolve_names
 from igf_explorer.numbers import cell_text, parse_number
@@ -97,7 +105,34 @@ def validate_records(records: pd.DataFrame, registry: Registry) -> tuple[pd.Data
     status, status_problems, bad_status = _statuses(records, indicator, text_columns["status"], registry)
     problems += status_problems
     converted = records.assign(year=year, value=value, indicator=indicator, **{**text_columns, "status": status})
-    return converted, bad | bad_status, problems
+    ranged, range_problems = _ranges(converted, known & ~not_numeric & ~bad_status, registry)
+    problems += range_problems
+    return converted, bad | bad_status | ranged, problems
+
+
+def _ranges(records: pd.DataFrame, checked: pd.Series, registry: Registry) -> tuple[pd.Series, list[Problem]]:
+    """A value is empty exactly where its status stands for a range (the sidecar's ``ranges``): never guessed."""
+    problems: list[Problem] = []
+    empty = records["value"].isna() & checked
+    range_row = is_range_row(records, registry.indicators) & checked
+    for indicator_id in pd.unique(records.loc[empty & ~range_row, "indicator"]):
+        ranges = registry.indicator(str(indicator_id)).ranges
+        either = f", or give it a status that stands for a range ({', '.join(ranges)})" if ranges else ""
+        problems += located(
+            records,
+            empty & ~range_row & records["indicator"].eq(indicator_id),
+            f"value is empty; leave the row out{either}",
+        )
+    given = range_row & ~empty
+    for indicator_id in pd.unique(records.loc[given, "indicator"]):
+        meta = registry.indicator(str(indicator_id))
+        for status, (low, high) in meta.ranges.items():
+            problems += located(
+                records,
+                given & records["indicator"].eq(indicator_id) & records["status"].eq(status),
+                f"status '{status}' stands for a range ({low:g}–{high:g}), so the value must be empty, not {{value}}",
+            )
+    return (empty & ~range_row) | given, problems
 
 
 def _statuses(

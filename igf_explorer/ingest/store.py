@@ -17,8 +17,8 @@ from igf_explorer.indicators import TIDY_COLUMNS
 
 
 def format_values(values: pd.Series) -> pd.Series:
-    """Shortest text that reads back as the same float; whole numbers without '.0'."""
-    return values.map(repr).str.removesuffix(".0")
+    """Shortest text that reads back as the same float; whole numbers without '.0'; empty for a range row's NaN."""
+    return values.map(lambda v: "" if pd.isna(v) else repr(v)).str.removesuffix(".0")
 
 
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')

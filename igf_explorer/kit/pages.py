@@ -244,7 +244,13 @@ def _recommendation_page(
             f"{esc(', '.join(labels))}) have no country-level measure, and no proxy is shown.</p>"
         )
     else:
-        body.append(items(f"{name}: {measures.rationales.get(i, '')}" for i, name in measures.names.items()))
+        body.append(
+            items(
+                f"{name}: {measures.rationales.get(i, '')}"
+                + (f" What it cannot show: {measures.caveats[i]}" if measures.caveats.get(i) else "")
+                for i, name in measures.names.items()
+            )
+        )
         if measures.unmeasured:
             body.append(
                 f"<p>Not measured by any country indicator: {esc(', '.join(measures.unmeasured))} (no proxy).</p>"
@@ -410,6 +416,9 @@ def _source_entry(row: Mapping[str, str]) -> str:
     return "<li>" + ". ".join(fields) + ".</li>"
 
 
+HANDOUT_SOURCES = ("statement/", "geo/", "topojson/")
+
+
 def handout_pages(context: KitContext) -> Iterator[Page]:
     """The printable one-page handout: the 14 recommendations verbatim, the signatories' map, the sources."""
     data = context.data
@@ -432,6 +441,8 @@ def handout_pages(context: KitContext) -> Iterator[Page]:
         "open diamonds on the countries they work on. The table lists all of them."
     )
     figure = signatory_map(data)
+    # The sources of what the page shows (the statement, its signatories, the map): A4 has no room for every dataset.
+    shown_sources = [row for row in context.sources if row.get("File", "").startswith(HANDOUT_SOURCES)]
     dates = f"{statement.date_start} to {statement.date_end}" if statement.date_end else statement.date_start
     body = [
         f'<p class="subtitle">{esc(statement.subtitle)} · {esc(statement.event)}, {esc(statement.place)}, '
@@ -445,7 +456,9 @@ def handout_pages(context: KitContext) -> Iterator[Page]:
         table(signatories, f"The {len(statement.signatories)} signatories", css_class="data"),
         "</div>",
         "<h2>Sources and licences</h2>",
-        f'<ol class="sources">{"".join(f"<li>{esc(_source_item(row))}</li>" for row in context.sources)}</ol>',
+        f'<ol class="sources">{"".join(f"<li>{esc(_source_item(row))}</li>" for row in shown_sources)}</ol>',
+        f"<p>The sources of the {len(context.sources) - len(shown_sources)} indicator, company and project files "
+        "are on the kit's index page.</p>",
     ]
     html = document(
         f"Handout · {statement.title} · {KIT_TITLE}",

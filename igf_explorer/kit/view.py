@@ -60,7 +60,8 @@ def _map_page(context: KitContext, path: str, view: ViewState) -> Page:
         meta = context.data.store.registry.indicator(shown.map.indicator)
         title = f"Map: {meta.name}, {shown.map.year}"
         if shown.rationale:
-            body.append(paragraphs([f"Why this indicator: {shown.rationale}"], "muted"))
+            cannot = f" What it cannot show: {shown.caveat}" if shown.caveat else ""
+            body.append(paragraphs([f"Why this indicator: {shown.rationale}{cannot}"], "muted"))
         body.append(paragraphs([shown.markers_note], "muted"))
         body.append(_map_block(context, path, "map", f"{meta.name}, {shown.map.year}", shown.map))
     if shown.unmeasured and shown.map is not None:

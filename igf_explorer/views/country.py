@@ -56,6 +56,9 @@ def series_table(series: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     wide = rounded.pivot_table(index="year", columns="series", values="value", aggfunc="first").sort_index()
     wide = wide.reindex(columns=list(dict.fromkeys(series["series"])))
     wide.columns.name = None
+    # Text, to the indicator's decimals: a table of counts must not read "3,643.0000"; a gap stays a gap.
+    for column in wide.columns:
+        wide[column] = [("" if pd.isna(v) else f"{float(v):,.{decimals}f}") for v in wide[column]]
     return wide.reset_index().rename(columns={"year": "Period"})
 
 
@@ -138,7 +141,7 @@ def _lead(data: ExplorerData, iso3: str, themes: Sequence[str]) -> tuple[tuple[s
     first: str | None = None
     for theme in themes:
         label = statement.theme(theme).label
-        linked = indicators_for(data.links, [theme])
+        linked = [i for i in indicators_for(data.links, [theme]) if i in store.registry.indicators]
         if not linked:
             lines.append(f"{label}: no country indicator measures it.")
             continue

@@ -135,6 +135,8 @@ class MapView:
     themes_measured: str
     recommendations: tuple[Recommendation, ...]
     markers_note: str
+    caveat: str = ""  # what the indicator cannot show, from the same links as the rationale
+    for_companies: tuple[str, ...] = ()  # labels of the unmeasured themes that company series measure
 
 
 def build_map_view(
@@ -148,13 +150,28 @@ def build_map_view(
     """The Map page for a view state; ``explain`` adds notices when a link's indicator or period is replaced."""
     statement, store, links = data.statement, data.store, data.links
     registry = store.registry
-    linked = tuple(indicators_for(links, themes) if themes else registry.indicators)
-    unmeasured = tuple(statement.theme(t).label for t in themes if not indicators_for(links, [t]))
+    # Company series are linked to themes too; a map shows only the country indicators among a theme's measures.
+    linked = (
+        tuple(i for i in indicators_for(links, themes) if i in registry.indicators)
+        if themes
+        else tuple(registry.indicators)
+    )
+    unmeasured = tuple(
+        statement.theme(t).label
+        for t in themes
+        if not any(i in registry.indicators for i in indicators_for(links, [t]))
+    )
     recommendations = tuple(filter_recommendations(statement, themes=list(themes)))
     unknown = sum(not s.origin_known for s in statement.signatories)
     markers_note = (
         "Markers: where signatories are based (filled) and the countries they work on (open). "
         f"{unknown} signatories of unknown origin are not on the map."
+    )
+    for_companies = tuple(
+        statement.theme(t).label
+        for t in themes
+        if statement.theme(t).label in unmeasured
+        and any(i in registry.company_indicators for i in indicators_for(links, [t]))
     )
     names = {i: registry.indicator(i).name for i in linked}
     if not linked:
@@ -163,18 +180,28 @@ def build_map_view(
         markers = signatory_points(statement.signatories, data.geometry, chosen)
         blank = build_map_figure(frame, Scale(""), data.geometry, markers)
         return MapView(
-            (), {}, Choice(None, None, ()), (), "", None, blank, unmeasured, "", "", recommendations, markers_note
+            (),
+            {},
+            Choice(None, None, ()),
+            (),
+            "",
+            None,
+            blank,
+            unmeasured,
+            "",
+            "",
+            recommendations,
+            markers_note,
+            for_companies=for_companies,
         )
     picked = choose_indicator(linked, indicator, registry)
     meta = registry.indicator(str(picked.indicator))
     periods = tuple(store.periods(meta.id))
     choice = choose_period(picked, periods, year, store.best_period(meta.id), meta.short_name, explain)
     shown = build_indicator_map(data, meta.id, int(str(choice.year)), region)
-    rationale = " ".join(
-        dict.fromkeys(
-            link.rationale for link in links if link.indicator == meta.id and (not themes or link.theme in themes)
-        )
-    )
+    shown_links = [link for link in links if link.indicator == meta.id and (not themes or link.theme in themes)]
+    rationale = " ".join(dict.fromkeys(link.rationale for link in shown_links))
+    caveat = " ".join(dict.fromkeys(link.caveat for link in shown_links))
     return MapView(
         indicators=linked,
         names=names,
@@ -188,4 +215,6 @@ def build_map_view(
         themes_measured=", ".join(statement.theme(t).label for t in meta.themes),
         recommendations=recommendations,
         markers_note=markers_note,
+        caveat=caveat,
+        for_companies=for_companies,
     )

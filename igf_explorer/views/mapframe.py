@@ -6,6 +6,7 @@ country never in the series is "not covered") comes from its sidecar's ``display
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,15 +100,20 @@ def map_frame(
     rows = store.on_display_scale(store.period_slice(indicator, year))
     ever_covered = store.ever_covered(indicator)
     frame = pd.DataFrame({"iso3": sorted((geometry.drawable | ever_covered) - UNINHABITED)})
-    frame = frame.merge(rows[["iso3", "value", "published", "status", "source", "converted"]], on="iso3", how="left")
+    frame = frame.merge(
+        rows[["iso3", "value", "published", "status", "note", "source", "converted"]], on="iso3", how="left"
+    )
     frame["country"] = frame["iso3"].map(country_name)
     partial = is_partial(store, meta, year)
     missing = frame["value"].isna()
+    frame["status"] = frame["status"].fillna("")
+    # A figure published as a range ("fewer than 10") has no value but is not missing: its state is the status words.
+    frame["ranged"] = missing & frame["status"].isin(list(meta.ranges))
     frame["state"] = DATA
     frame.loc[missing, "state"] = meta.display.absent
     if meta.display.not_covered:
         frame.loc[missing & ~frame["iso3"].isin(ever_covered), "state"] = NOT_COVERED
-    frame["status"] = frame["status"].fillna("")
+    frame.loc[frame["ranged"], "state"] = frame.loc[frame["ranged"], "status"]
     bands = [
         status_band(meta, v) if pd.notna(v) and not s else ""
         for v, s in zip(frame["value"], frame["status"], strict=True)
@@ -134,6 +140,19 @@ def _hover(row: dict[str, Any], meta: IndicatorMeta, period: str, default_source
     state = row["state"]
     if state == NOT_COVERED:
         return f"{name}<br>not covered by {plain(meta.short_name)} in any edition"
+    if row.get("ranged"):
+        low, high = meta.ranges[str(row["status"])]
+        source = str(row.get("source") or default_source)
+        return "<br>".join(
+            [
+                name,
+                f"{plain(str(row['status']))} ({plain(meta.unit)})",
+                plain(period),
+                f"not an exact count: a range that holds {low:g}–{high:g}",
+                *_note_lines(row),
+                "source: " + plain(source[:90] + "…" if len(source) > 90 else source),
+            ]
+        )
     if state != DATA:
         return f"{name}<br>{plain(absent_words)} ({plain(period)})"
     value = float(str(row["value"]))
@@ -147,9 +166,19 @@ def _hover(row: dict[str, Any], meta: IndicatorMeta, period: str, default_source
         lines.append(f"status: {plain(row['status'])}")
     elif row.get("band"):
         lines.append(f"status band of this score: {plain(row['band'])} (no status published)")
+    lines.extend(_note_lines(row))
     source = str(row.get("source") or default_source)
     lines.append("source: " + plain(source[:90] + "…" if len(source) > 90 else source))
     return "<br>".join(lines)
+
+
+def _note_lines(row: dict[str, Any], width: int = 72, most: int = 3) -> list[str]:
+    """The row's note (what a figure is made of, e.g. Google's half-years as published), wrapped for a hover box."""
+    note = row.get("note")
+    if not isinstance(note, str) or not note.strip():
+        return []
+    lines = textwrap.wrap("note: " + note, width, max_lines=most, placeholder=" …")
+    return [plain(line) for line in lines]
 
 
 def signatory_points(signatories: Iterable[Signatory], geometry: Geometry, region: Region | None) -> pd.DataFrame:
@@ -184,7 +213,10 @@ def value_text(meta: IndicatorMeta, value: Any) -> str:
 
 
 def table_for(frame: pd.DataFrame, meta: IndicatorMeta, year: int) -> pd.DataFrame:
-    """The accessible table of what the map shows: countries in the region with a figure, freest or largest first."""
+    """The accessible table of what the map shows: countries in the region with a figure, freest or largest first.
+
+    A figure published as a range ("fewer than 10") is not a figure: :func:`absent_lists` names it by its status.
+    """
     shown = frame[frame["in_region"] & (frame["state"] == DATA)]
     shown = shown.sort_values(["value", "country"], ascending=[meta.display.ranking == "ascending", True])
     status = [s or (f"{b} (band)" if b else "") for s, b in zip(shown["status"], shown["band"], strict=True)]
@@ -199,7 +231,7 @@ def table_for(frame: pd.DataFrame, meta: IndicatorMeta, year: int) -> pd.DataFra
 
 
 def absent_lists(frame: pd.DataFrame) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Countries in the region without a figure, named per reason."""
+    """Countries in the region without a figure, named per reason (a range's status words, such as "fewer than 10")."""
     missing = frame[frame["in_region"] & (frame["state"] != DATA)]
     return tuple((str(state), tuple(sorted(rows["country"]))) for state, rows in missing.groupby("state", sort=True))
 

@@ -7,7 +7,7 @@ the countries moved between two periods.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -40,6 +40,8 @@ class RecommendationMeasures:
     change: pd.DataFrame | None
     change_note: str
     period_note: str
+    caveats: dict[str, str] = field(default_factory=dict)  # what each linked indicator cannot show
+    for_companies: tuple[str, ...] = ()  # labels of the unmeasured themes that company series measure
 
 
 def change_between(data: ExplorerData, indicator: str, start: int, end: int, region: str | None) -> pd.DataFrame:
@@ -92,8 +94,19 @@ def build_recommendation_measures(
     """The measures of a recommendation; the end period defaults to the best-covered one, the start to 2012."""
     store, links = data.store, data.links
     registry = store.registry
-    linked = tuple(indicators_for(links, recommendation.themes))
-    unmeasured = tuple(data.statement.theme(t).label for t in recommendation.themes if not indicators_for(links, [t]))
+    # Company series linked to the same themes are on the Companies page; this view maps country indicators.
+    linked = tuple(i for i in indicators_for(links, recommendation.themes) if i in registry.indicators)
+    unmeasured = tuple(
+        data.statement.theme(t).label
+        for t in recommendation.themes
+        if not any(i in registry.indicators for i in indicators_for(links, [t]))
+    )
+    for_companies = tuple(
+        data.statement.theme(t).label
+        for t in recommendation.themes
+        if data.statement.theme(t).label in unmeasured
+        and any(i in registry.company_indicators for i in indicators_for(links, [t]))
+    )
     names = {i: registry.indicator(i).name for i in linked}
     rationales = {
         i: " ".join(
@@ -121,6 +134,7 @@ def build_recommendation_measures(
             None,
             "",
             "",
+            for_companies=for_companies,
         )
     picked = choose_indicator(linked, indicator, registry)
     meta = registry.indicator(str(picked.indicator))
@@ -163,6 +177,15 @@ def build_recommendation_measures(
         change=change,
         change_note=note,
         period_note=f"Map and ranking: the {year} {label}." if label == "edition" else f"Map and ranking: {year}.",
+        caveats={
+            i: " ".join(
+                dict.fromkeys(
+                    link.caveat for link in links if link.indicator == i and link.theme in recommendation.themes
+                )
+            )
+            for i in linked
+        },
+        for_companies=for_companies,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from igf_explorer.comparison import parse_comparison
 from igf_explorer.countries import country_name, region_by_slug
 from igf_explorer.figures import LINE_COLOURS, build_map_figure
 from igf_explorer.filters import addressee_counts
@@ -25,6 +26,7 @@ from igf_explorer.views.choice import choose_indicator, choose_period
 from igf_explorer.views.map import IndicatorMap, build_indicator_map
 from igf_explorer.views.mapframe import Scale, blank_frame, display_scale, signatory_points, value_text
 from igf_explorer.views.recommendation import SINCE, change_between
+from igf_explorer.views.since2012 import move_of
 
 # Fits under the slide's heading in a 1280×720 window; the e2e test checks it at 1280×720 and 1920×1080.
 SLIDE_HEIGHT = 430
@@ -260,7 +262,7 @@ def _change_figure(
 ) -> go.Figure:
     """Each country's value in ``start`` (x) against ``end`` (y), on the indicator's own range.
 
-    Above the diagonal a country rose, below it fell; the axes never stretch to the countries in view.
+    Above the diagonal a country's value rose, below it fell; the axes never stretch to the countries in view.
     """
     store = data.store
     meta = store.registry.indicator(indicator)
@@ -279,10 +281,13 @@ def _change_figure(
             hoverinfo="skip",
         )
     )
+    # The same moves as the Since 2012 page: beyond the dataset's held band, the freer way or the other.
+    # A marker points the way the value went: up for an improvement unless lower is freer.
+    rises = meta.direction != "lower_is_freer"
     groups = (
-        ("rose", change["change"] > 0, LINE_COLOURS[0], "triangle-up"),
-        ("fell", change["change"] < 0, LINE_COLOURS[4], "triangle-down"),
-        ("unchanged", change["change"] == 0, "#444444", "circle"),
+        ("improved", change["move"] == "improved", LINE_COLOURS[0], "triangle-up" if rises else "triangle-down"),
+        ("declined", change["move"] == "declined", LINE_COLOURS[4], "triangle-down" if rises else "triangle-up"),
+        ("held", change["move"] == "held", "#444444", "circle"),
     )
     for label, mask, colour, symbol in groups:
         rows = change[mask]
@@ -337,8 +342,12 @@ def _since_slide(data: ExplorerData, spec: SlideSpec, height: int) -> _Parts:
     chosen = region_by_slug(spec.region) if spec.region else None
     where = f" in {chosen.name}" if chosen else ""
     change = change_between(data, meta.id, start, end, spec.region)
-    rose, fell = int((change["change"] > 0).sum()), int((change["change"] < 0).sum())
+    band = parse_comparison(store.registry.dataset_of(meta.id))[0].band(meta.id)
+    freer_up = meta.direction != "lower_is_freer"
+    change = change.assign(move=[move_of(float(c), band, freer_up) for c in change["change"]])
+    rose, fell = int((change["move"] == "improved").sum()), int((change["move"] == "declined").sum())
     same = len(change) - rose - fell
+    held = f"Held: a change of at most {band:g} either way, as on the Since 2012 page." if band else ""
     first, last = _period_words(data, meta.id, start), _period_words(data, meta.id, end)
     covered = int(store.coverage(meta.id).get(end, 0))
     missing: tuple[str, ...] = ()
@@ -350,11 +359,11 @@ def _since_slide(data: ExplorerData, spec: SlideSpec, height: int) -> _Parts:
         table = table[["Country", "start", "end", "change"]].round(meta.decimals)
         table = table.rename(columns={"start": str(start), "end": str(end), "change": "Change"})
         facts = [
-            f"{len(change)} countries{where} have a figure for both {first} and {last}: {fell} fell, {rose} rose, "
-            f"{same} unchanged.",
+            f"{len(change)} countries{where} have a figure for both {first} and {last}: {fell} declined, "
+            f"{rose} improved, {same} held.",
             f"{covered} countries have a figure for {last}; those without one in {start} are not compared.",
         ]
-        notes = []
+        notes = [held] if held else []
         if meta.direction == "by_edition":
             notes.append("Shown with higher = freer throughout (editions before 2019 converted); a fall is a decline.")
         if SINCE not in periods:
@@ -362,7 +371,7 @@ def _since_slide(data: ExplorerData, spec: SlideSpec, height: int) -> _Parts:
         dataset = store.registry.dataset_of(meta.id)
         alt = (
             f"Scatter chart of {meta.name}: each of {len(change)} countries{where} placed by its value in {start} "
-            f"(across) and in {end} (up). {fell} are below the diagonal (fell), {rose} above it (rose), {same} on it. "
+            f"(across) and in {end} (up): {fell} declined, {rose} improved, {same} held. "
             "The data table gives every country's two values and the change."
         )
         figure = SlideFigure(
@@ -376,7 +385,7 @@ def _since_slide(data: ExplorerData, spec: SlideSpec, height: int) -> _Parts:
             warnings=(),
             absent=(),
         )
-    numbers = (("Fell", str(fell)), ("Rose", str(rose)), ("Unchanged", str(same))) if len(change) else ()
+    numbers = (("Declined", str(fell)), ("Improved", str(rose)), ("Held", str(same))) if len(change) else ()
     return _Parts(f"{meta.name}: {first} to {last}{where}", numbers, figure=figure, missing=missing)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -25,11 +26,28 @@ def app_at() -> Callable[..., AppTest]:
             at.session_state[key] = value
         if script:
             at.switch_page(script)
+            _ask_by_url_path(at, script)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
 
     return make
+
+
+def _ask_by_url_path(at: AppTest, script: str) -> None:
+    """Before its first run AppTest finds a page by its file name; st.Page names a page by the hash of its URL path.
+
+    The two agree for every page whose path is its file's name (map.py at /map); for one that differs
+    (since_2012.py at /since-2012) the first run is asked for by its path's hash, as a browser's would be.
+    """
+    from streamlit.source_util import page_icon_and_name
+    from streamlit.util import calc_hash
+
+    from igf_explorer.registry import page_by_script
+
+    url_path = page_by_script(script).url_path
+    if url_path and page_icon_and_name(Path(script))[1] != url_path:
+        at._page_hash = calc_hash(url_path)  # noqa: SLF001  # what AppTest.switch_page sets, once pages are known
 
 
 def all_text(at: AppTest) -> str:

@@ -9,7 +9,9 @@ from streamlit.testing.v1 import AppTest
 from components import state
 from igf_explorer.indicator_store import IndicatorStore
 from igf_explorer.indicators import load_store
+from igf_explorer.links import indicators_for, load_links
 from igf_explorer.registry import page_by_path
+from igf_explorer.statement import load_statement
 from tests.app.conftest import all_text, key_numbers
 from tests.conftest import DATA_DIR
 
@@ -26,6 +28,7 @@ def test_theme_picks_the_linked_indicators_and_writes_the_url(app_at: Factory) -
     assert picker.options == [
         "Freedom on the Net B: Limits on Content",
         "Internet shutdowns recorded by Access Now #KeepItOn",
+        "Government requests to Google to remove content",
     ]
     assert picker.value == "fotn_limits"
     best = STORE.best_period("fotn_limits")
@@ -67,8 +70,9 @@ def test_year_without_data_falls_back_to_the_best_period(app_at: Factory) -> Non
 
 
 def test_unmeasured_theme_is_said_plainly(app_at: Factory) -> None:
-    at = app_at(MAP, theme="surveillance-exports")
-    assert any("No country indicator measures Export of surveillance technology" in i.value for i in at.info)
+    # Only company series (GNI, Ranking Digital Rights) measure corporate responsibility: the map has none.
+    at = app_at(MAP, theme="corporate-responsibility")
+    assert any("No country indicator measures Corporate responsibility" in i.value for i in at.info)
 
 
 def test_region_restricts_the_table(app_at: Factory) -> None:
@@ -105,7 +109,9 @@ def test_country_widget_changes_the_profile(app_at: Factory) -> None:
 def test_recommendation_shows_its_indicators(app_at: Factory) -> None:
     at = app_at(RECS, rec="gov-blocking")
     radio = at.radio(key=state.INDICATOR)
-    assert radio.value == "fotn_limits" and len(radio.options) == 4
+    themes = next(r for r in load_statement(DATA_DIR).recommendations if r.id == "gov-blocking").themes
+    linked = [i for i in indicators_for(load_links(DATA_DIR), themes) if i in STORE.registry.indicators]
+    assert radio.value == "fotn_limits" and len(radio.options) == len(linked) > 4
     radio.set_value("shutdowns").run()
     text = all_text(at)
     assert "has no figures for 2012" in text and "2016 is its first period with data" in text
@@ -113,8 +119,8 @@ def test_recommendation_shows_its_indicators(app_at: Factory) -> None:
 
 
 def test_recommendation_without_indicator(app_at: Factory) -> None:
-    at = app_at(RECS, rec="gov-export-controls")
-    assert any("Export of surveillance technology" in i.value for i in at.info)
+    at = app_at(RECS, rec="companies-gni")  # measured by company series only
+    assert any("Corporate responsibility" in i.value for i in at.info)
 
 
 def test_link_values_the_view_cannot_use_are_announced(app_at: Factory) -> None:

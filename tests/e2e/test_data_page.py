@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route
 from playwright.sync_api import Request as BrowserRequest
 
+from igf_explorer.indicators import load_registry
 from igf_explorer.ingest.history import read_log
 from tests.conftest import DATA_DIR, INGEST_FIXTURES, tree_digest
 from tests.e2e.conftest import Server, is_local, start_server, stop_server, wait_for_app
@@ -48,7 +49,12 @@ def test_catalogue_lists_every_indicator(page: Page, server: Server) -> None:
     wait_for_app(page)
     text = page.inner_text(MAIN)
     assert "Check an update" in text and "History" in text
-    assert page.locator(f'{MAIN} [data-testid="stExpander"]').count() == 4
+    registry = load_registry(DATA_DIR)
+    # One expander per dataset, country and company, each with its provenance.
+    assert page.locator(f'{MAIN} [data-testid="stExpander"]').count() == len(registry.datasets) + len(
+        registry.company_datasets
+    )
+    assert len(registry.company_datasets) >= 2 and "Ranking Digital Rights" in page.inner_text(MAIN)
 
 
 def test_broken_upload_shows_the_problem_table_and_stores_nothing(page: Page, server: Server) -> None:

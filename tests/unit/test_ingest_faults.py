@@ -45,6 +45,10 @@ def test_an_ingest_faulted_at_every_step_leaves_the_old_or_the_new_store(
     tmp_path: Path, make: Callable[[str], BaseException]
 ) -> None:
     pristine, old, new = _versions(tmp_path)
+    # Ingest writes only data/indicators, and each run below ends with exactly the old or the new bytes of it, so
+    # `check` is asked once of each version rather than after every step (a check reads the whole store).
+    assert check_data_dir(pristine) == []
+    assert check_data_dir(tmp_path / "done") == []
     step, outcomes = 1, set()
     while True:
         data = tmp_path / f"run{step}"
@@ -66,7 +70,6 @@ def test_an_ingest_faulted_at_every_step_leaves_the_old_or_the_new_store(
             assert state == old  # a full disk before the commit point leaves the old state, and says so
         outcomes.add("new" if state == new else "old")
         assert leftovers(data) == []
-        assert check_data_dir(data) == [], f"check fails after a fault at step {step} ({hook.steps[-1]})"
         assert verify_history(data) == []
         if len(hook.steps) < step:  # the run never reached the step: every step has been tried
             break
@@ -76,13 +79,15 @@ def test_an_ingest_faulted_at_every_step_leaves_the_old_or_the_new_store(
     assert outcomes == {"old", "new"}
     # Every recorded state of the last run restores, byte for byte (the earliest shipped entries record the store
     # before its first files, so `check` is only asked of the states that hold every dataset).
-    for entry in read_log(data):
+    entries = read_log(data)
+    datasets = {name for name in entries[-1]["state"] if name.endswith(".csv")}  # the links name all of them
+    for entry in entries:
         restore(data, entry["id"])
         folder = data / "indicators"
         on_disk = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
         assert on_disk == entry["state"]
         assert verify_history(data) == []
-        if {"fotn.csv", "internet_users.csv", "shutdowns.csv", "wcit12.csv"} <= set(entry["state"]):
+        if datasets <= set(entry["state"]):
             assert check_data_dir(data) == []
 
 

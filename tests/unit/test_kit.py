@@ -240,8 +240,11 @@ def test_the_index_links_every_page_and_the_handout_has_all_recommendations(
     assert '<body class="handout">' in handout
     for rec in shipped_statement.recommendations:
         assert html.escape(rec.text) in handout
-    assert handout.count("<li>") >= 14 + 12
-    assert "indicators/fotn.csv" in handout and "CC BY 4.0" in handout
+    # The sources of what the handout shows (the statement, its signatories, the map); the rest are on the index.
+    assert handout.count("<li>") >= 14 + 6
+    assert "statement/signatories.csv" in handout and "geo/world_50m.json" in handout and "MIT" in handout
+    assert "indicators/fotn.csv" not in handout and "are on the kit's index page" in handout
+    assert "indicators/fotn.csv" in index_text and "indicators/removals.csv" in index_text
     assert "@page { size: A4;" in (root / "assets" / "kit.css").read_text(encoding="utf-8")
 
 

@@ -168,13 +168,14 @@ def test_colour_range_is_the_indicators_not_the_views() -> None:
 
 def test_links_resolve_and_agree_with_sidecars(shipped_statement: Statement) -> None:
     links = load_links(DATA_DIR)
-    assert indicators_for(links, ["blocking"]) == ["fotn_limits", "shutdowns"]
+    assert indicators_for(links, ["blocking"]) == ["fotn_limits", "shutdowns", "removal_requests"]
     assert indicators_for(links, ["access"]) == ["internet_users", "fotn_obstacles", "shutdowns"]
-    assert indicators_for(links, ["surveillance-exports"]) == []
+    assert indicators_for(links, ["surveillance-exports"]) == ["wassenaar_participating"]
     assert set(themes_for(links, "fotn_violations")) == {"privacy-surveillance", "safety", "anonymity", "due-process"}
-    declared = {i.id: i.themes for i in load_registry(DATA_DIR).indicators.values()}
+    registry = load_registry(DATA_DIR)
+    declared = {i.id: i.themes for i in (*registry.indicators.values(), *registry.company_indicators.values())}
     assert check_links(links, set(shipped_statement.theme_ids()), declared) == []
-    broken = (*links, Link("nonsense", "fotn_total", "x"), Link("access", "gdp", "x"))
+    broken = (*links, Link("nonsense", "fotn_total", "x", "y"), Link("access", "gdp", "x", "y"))
     messages = [p.message for p in check_links(broken, set(shipped_statement.theme_ids()), declared)]
     assert "unknown theme 'nonsense'" in messages and "unknown indicator 'gdp'" in messages
 

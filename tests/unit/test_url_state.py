@@ -39,7 +39,9 @@ from igf_explorer.url_state import (
 )
 from tests.conftest import DATA_DIR, REPO_ROOT
 
-VOCAB: Vocabulary = build_vocabulary(load_statement(DATA_DIR), ["fotn_total", "internet_users", "shutdowns"])
+VOCAB: Vocabulary = build_vocabulary(
+    load_statement(DATA_DIR), ["fotn_total", "internet_users", "shutdowns"], ["google", "meta", "vodafone"]
+)
 HOSTILE = [
     "![x](http://198.51.100.7/beacon.png)",
     "[click](javascript:alert(1))",
@@ -134,6 +136,7 @@ EXAMPLES = {
     "indicator": "shutdowns",
     "year": 2019,
     "country": "PAK",
+    "company": "meta",
     "slide": 3,
     "notes": True,
     "snapshot": True,

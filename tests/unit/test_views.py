@@ -81,7 +81,7 @@ def test_the_region_restricts_table_and_counts(data: ExplorerData) -> None:
 
 def test_a_theme_narrows_the_indicators_and_an_unlinked_one_falls_back_with_a_notice(data: ExplorerData) -> None:
     shown = build_map_view(data, ("blocking",), None, "wcit12_signed", None)
-    assert shown.indicators == ("fotn_limits", "shutdowns")
+    assert shown.indicators == ("fotn_limits", "shutdowns", "removal_requests")  # in link-file order
     assert shown.choice.indicator == "fotn_limits"
     assert any("does not measure the chosen themes" in n for n in shown.choice.notices)
 

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-from igf_explorer.ingest.formats import da2i, fotn, keepiton, signatures, tidy, worldbank
+from igf_explorer.ingest.formats import (
+    da2i,
+    fiw,
+    fotn,
+    gni,
+    google_removals,
+    keepiton,
+    rdr,
+    signatures,
+    tidy,
+    user_data,
+    wassenaar,
+    worldbank,
+)
 from igf_explorer.ingest.formats.base import Extracted, Format, records_frame
 from igf_explorer.ingest.reading import InputFile
 
 # Detection order matters: WDI and DA2I are recognised by their exact columns before the looser tidy rule.
 FORMATS: dict[str, Format] = {
-    f.name: f for f in (worldbank.FORMAT, da2i.FORMAT, tidy.FORMAT, fotn.FORMAT, keepiton.FORMAT, signatures.FORMAT)
+    f.name: f
+    for f in (
+        worldbank.FORMAT,
+        da2i.FORMAT,
+        tidy.FORMAT,
+        fotn.FORMAT,
+        keepiton.FORMAT,
+        signatures.FORMAT,
+        google_removals.FORMAT,
+        fiw.FORMAT,
+        user_data.FORMAT,
+        wassenaar.FORMAT,
+        *rdr.FORMATS,
+        gni.FORMAT,
+    )
 }
 LOADABLE: tuple[str, ...] = tuple(name for name, f in FORMATS.items() if f.extract is not None)
 

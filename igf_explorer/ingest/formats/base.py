@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -33,6 +33,22 @@ RECORD_COLUMNS = [
     "source",
 ]
 _TEXT = ("file", "column", "year_column", "country_column", "country", "iso3", "status", "note", "source")
+# A company format's records name a company instead of a country: the name as written and the column it was read from.
+COMPANY_RECORD_COLUMNS = [
+    "file",
+    "row",
+    "column",
+    "year_column",
+    "company_column",
+    "company",
+    "year",
+    "indicator",
+    "value",
+    "status",
+    "note",
+    "source",
+]
+_COMPANY_TEXT = ("file", "column", "year_column", "company_column", "company", "status", "note", "source")
 
 
 @dataclass
@@ -54,6 +70,14 @@ def records_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return frame
 
 
+def company_records_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Company records from row dictionaries, text columns never NaN."""
+    frame = pd.DataFrame(list(rows), columns=COMPANY_RECORD_COLUMNS)
+    for column in _COMPANY_TEXT:
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame
+
+
 MAX_PROBLEMS_PER_KIND = 50
 
 
@@ -66,12 +90,13 @@ def located(records: pd.DataFrame, mask: pd.Series, message: str, column: str | 
     """One problem per record where ``mask`` holds (at most 50 of a kind, then a count).
 
     ``message`` is a format string over the record's fields; ``column`` names the cell's column, or the name of
-    the record field that holds it (``"country_column"``, ``"year_column"``), or by default the value's column.
+    the record field that holds it (``"country_column"``, ``"company_column"``, ``"year_column"``), or by default the
+    value's column.
     """
     hits = records[mask]
     problems = []
     for record in hits.head(MAX_PROBLEMS_PER_KIND).to_dict("records"):
-        if column in ("country_column", "year_column"):
+        if column in ("country_column", "year_column", "company_column"):
             where = str(record[column]) or None
         else:
             where = column or str(record["column"]) or None
@@ -122,3 +147,4 @@ class Format:
     refusal: str = ""  # a recognised file that ingest does not load, and why
     counts_events: bool = False  # one record per event, counted per country and period
     releases: bool = False  # a producer's release of a whole series, with a vintage (not a hand-made correction)
+    entity: Literal["country", "company"] = "country"  # company: records name companies (igf_explorer.ingest.company)

@@ -49,7 +49,7 @@ def _read_typed(source: InputFile) -> tuple[pd.DataFrame, int] | None:
 
 
 def extract(source: InputFile, registry: Registry, options: Options) -> Extracted:
-    """Records of a tidy file; a value that is empty is a problem (leave the row out instead)."""
+    """Records of a tidy file; an empty value is a problem (leave the row out) unless a range status stands for it."""
     typed = _read_typed(source)
     frame, _ = typed if typed is not None else read_text_table(source)
     columns = [str(c) for c in frame.columns]
@@ -94,7 +94,8 @@ def extract(source: InputFile, registry: Registry, options: Options) -> Extracte
         }
     )
     if typed is None:
-        empty = records["value"].astype(str).str.strip().eq("")
+        # An empty value with a status may stand for a range ("fewer than 10"): validation checks the sidecar's ranges.
+        empty = records["value"].astype(str).str.strip().eq("") & records["status"].astype(str).str.strip().eq("")
         problems = located(records, empty, "value is empty; leave the row out instead")
         records = records[~empty]
     return Extracted(records.reset_index(drop=True), problems)
