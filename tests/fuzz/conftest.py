@@ -87,10 +87,12 @@ def budget(name: str) -> tuple[settings, Clock]:
 
 @pytest.fixture(scope="session")
 def small_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A small data directory (the test store's indicators and the shipped name aliases), checked unchanged after."""
+    """A small data directory (the test store's indicators, the shipped name aliases and company list), checked
+    unchanged after: a mutated file that still looks like a company format meets the company list, as in the store."""
     root = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(FIXTURES / "store" / "indicators", root / "indicators")
     shutil.copytree(DATA_DIR / "names", root / "names")
+    shutil.copytree(DATA_DIR / "companies", root / "companies")
     before = tree_digest(root)
     yield root
     assert tree_digest(root) == before, "a dry run changed the data directory"
